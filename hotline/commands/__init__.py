@@ -1,0 +1,1 @@
+"""Commands of the shared core (init-db, create-user, audit, demo)."""

@@ -1,0 +1,133 @@
+"""Background jobs: RQ on Redis when configured, an in-process worker thread otherwise.
+
+Jobs name their function by dotted path (``"transcription.jobs.transcribe"``), so the core
+never imports a service. A job must be idempotent: it may run more than once.
+"""
+from __future__ import annotations
+
+import importlib
+import logging
+import queue
+import threading
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from hotline import settings
+
+log = logging.getLogger(__name__)
+
+DEFAULT_QUEUE = "default"
+RETRY_INTERVALS = (10, 60, 300)  # seconds between attempts after a failure
+
+
+def enqueue(func: str, *args: Any, job_id: str | None = None, queue_name: str = DEFAULT_QUEUE,
+            retries: int = len(RETRY_INTERVALS), timeout: int = 600, **kwargs: Any) -> str:
+    """Queue ``func(*args, **kwargs)``; returns the job id. The same job_id is not queued twice."""
+    job_id = job_id or uuid.uuid4().hex
+    url = settings.get().redis_url
+    if url:
+        _enqueue_rq(url, func, args, kwargs, job_id, queue_name, retries, timeout)
+    else:
+        _embedded().submit(_Job(job_id, func, args, kwargs, retries))
+    return job_id
+
+
+def _enqueue_rq(url, func, args, kwargs, job_id, queue_name, retries, timeout) -> None:
+    from rq import Queue, Retry
+    from rq.job import Job, JobStatus
+    from rq.exceptions import NoSuchJobError
+
+    from hotline import redis_conn
+
+    connection = redis_conn.get(url)
+    try:
+        status = Job.fetch(job_id, connection=connection).get_status()
+        if status in (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED):
+            return
+    except NoSuchJobError:
+        pass
+    retry = Retry(max=retries, interval=list(RETRY_INTERVALS[:retries])) if retries else None
+    Queue(queue_name, connection=connection).enqueue(
+        func, *args, job_id=job_id, retry=retry, job_timeout=timeout, failure_ttl=30 * 86400,
+        **kwargs)
+
+
+def resolve(path: str):
+    """The function named by a dotted path ``package.module.function``."""
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+@dataclass
+class _Job:
+    id: str
+    func: str
+    args: tuple
+    kwargs: dict
+    retries: int
+    attempts: int = 0
+    error: str | None = field(default=None)
+
+
+class EmbeddedWorker:
+    """A daemon thread running queued jobs in order, with retries and back-off."""
+
+    def __init__(self, retry_intervals: tuple[float, ...] = RETRY_INTERVALS):
+        self.retry_intervals = retry_intervals
+        self.failed: dict[str, _Job] = {}
+        self._queue: queue.Queue[_Job] = queue.Queue()
+        self._pending: set[str] = set()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._run, name="jobs", daemon=True)
+        self._thread.start()
+
+    def submit(self, job: _Job) -> None:
+        with self._lock:
+            if job.id in self._pending:
+                return
+            self._pending.add(job.id)
+        self._queue.put(job)
+
+    def _run(self) -> None:
+        while True:
+            job = self._queue.get()
+            try:
+                job.attempts += 1
+                resolve(job.func)(*job.args, **job.kwargs)
+            except Exception as exc:
+                job.error = f"{type(exc).__name__}: {exc}"
+                if job.attempts <= job.retries:
+                    delay = self.retry_intervals[min(job.attempts, len(self.retry_intervals)) - 1]
+                    log.warning("job %s (%s) failed, retry in %ss: %s", job.id, job.func, delay, exc)
+                    timer = threading.Timer(delay, self._queue.put, args=(job,))
+                    timer.daemon = True
+                    timer.start()
+                    continue
+                log.error("job %s (%s) failed for good: %s", job.id, job.func, exc)
+                self.failed[job.id] = job
+            finally:
+                self._queue.task_done()
+            with self._lock:
+                self._pending.discard(job.id)
+
+    def join(self) -> None:
+        """Wait until the queue is empty (retries scheduled for later are not waited for)."""
+        self._queue.join()
+
+
+_worker: EmbeddedWorker | None = None
+_worker_lock = threading.Lock()
+
+
+def _embedded() -> EmbeddedWorker:
+    global _worker
+    with _worker_lock:
+        if _worker is None:
+            _worker = EmbeddedWorker()
+        return _worker
+
+
+def embedded_worker() -> EmbeddedWorker:
+    """This process's in-process worker (embedded mode)."""
+    return _embedded()

@@ -1,0 +1,15 @@
+"""SQLAlchemy 2 typed models; importing this package registers every table on ``Base.metadata``."""
+from hotline.models.audit import AuditEntry, AuditHead
+from hotline.models.base import Base, utcnow
+from hotline.models.call import Call, CallStep
+from hotline.models.case import Case, CaseHistory, CaseStatus, ComplaintCounter, Response
+from hotline.models.complainant import Complainant
+from hotline.models.entity import Entity, EntityKind, RoutingRule
+from hotline.models.media import Attachment, Recording, Transcript
+from hotline.models.user import User
+
+__all__ = [
+    "Attachment", "AuditEntry", "AuditHead", "Base", "Call", "CallStep", "Case", "CaseHistory",
+    "CaseStatus", "Complainant", "ComplaintCounter", "Entity", "EntityKind", "Recording", "Response",
+    "RoutingRule", "Transcript", "User", "utcnow",
+]

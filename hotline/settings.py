@@ -1,0 +1,287 @@
+"""Settings: built-in defaults < the file named by HOTLINE_CONFIG < HOTLINE_* environment.
+
+One frozen :class:`Settings` object per process; no other module reads ``os.environ``.
+A wrong value stops start-up with a :class:`SettingsError` naming the setting.
+"""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from hotline import resources
+from hotline.errors import SettingsError
+
+ENV_PREFIX = "HOTLINE_"
+CONFIG_ENV = "HOTLINE_CONFIG"
+
+_LANGUAGES = {"ar", "en"}
+_DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+_LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
+_HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
+_RECIPIENT = re.compile(r"^age1[02-9ac-hj-np-z]{58}$")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting of a Shakwa process, resolved and checked."""
+
+    var_dir: Path
+    database_url: str
+    redis_url: str
+    recordings_dir: Path
+    spool_dir: Path
+    age_recipients: tuple[str, ...]
+    age_identity_file: Path
+    retention_days: int
+    vosk_model_path: Path | None
+    sounds_dir: Path
+    languages: tuple[str, ...]
+    queue_name: str
+    office_hours: str
+    office_days: tuple[str, ...]
+    timezone: str
+    fastagi_host: str
+    fastagi_port: int
+    console_host: str
+    console_port: int
+    secret_key: str
+    pii_key_file: Path
+    complaint_sequence_digits: int
+    log_level: str
+
+    @property
+    def embedded(self) -> bool:
+        """True when no Redis is configured: one process, in-process events and jobs."""
+        return not self.redis_url
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    @property
+    def keys_dir(self) -> Path:
+        return self.var_dir / "keys"
+
+    def replace(self, **changes: Any) -> "Settings":
+        """A copy with some values changed (already resolved values, for tests)."""
+        return dataclasses.replace(self, **changes)
+
+
+def defaults() -> dict[str, Any]:
+    """The built-in defaults from config/defaults.toml."""
+    return tomllib.loads(resources.read_text("defaults.toml"))
+
+
+def load(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build settings from defaults, the HOTLINE_CONFIG file, the environment and overrides."""
+    environ = os.environ if environ is None else environ
+    base = defaults()
+    raw: dict[str, Any] = dict(base)
+    source = {key: "default" for key in base}
+
+    config_file = environ.get(CONFIG_ENV, "")
+    if config_file:
+        for key, value in _read_file(config_file).items():
+            if key not in base:
+                raise SettingsError(f"{config_file}: unknown setting {key!r}")
+            raw[key] = _coerce(key, value, base[key], f"{key} in {config_file}")
+            source[key] = "file"
+
+    for name, value in environ.items():
+        if not name.startswith(ENV_PREFIX) or name == CONFIG_ENV:
+            continue
+        key = name[len(ENV_PREFIX):].lower()
+        if key not in base:
+            raise SettingsError(f"{name}: unknown setting (see config/defaults.toml)")
+        raw[key] = _coerce(key, value, base[key], name)
+        source[key] = "environment"
+
+    for key, value in overrides.items():
+        if key not in base:
+            raise SettingsError(f"unknown setting {key!r}")
+        raw[key] = _coerce(key, value, base[key], key)
+        source[key] = "override"
+
+    return _resolve(raw, source)
+
+
+def _read_file(path: str) -> dict[str, Any]:
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        raise SettingsError(f"{CONFIG_ENV}: no such file: {path}") from None
+    except OSError as exc:
+        raise SettingsError(f"{CONFIG_ENV}: cannot read {path}: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"{CONFIG_ENV}: {path} is not valid TOML: {exc}") from None
+
+
+def _coerce(key: str, value: Any, default: Any, where: str) -> Any:
+    """Convert a file or environment value to the type of the built-in default."""
+    if isinstance(default, bool):
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in {"1", "true", "yes", "on"}:
+            return True
+        if text in {"0", "false", "no", "off"}:
+            return False
+        raise SettingsError(f"{where}: expected true or false, got {value!r}")
+    if isinstance(default, int):
+        if isinstance(value, bool):
+            raise SettingsError(f"{where}: expected a whole number, got {value!r}")
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise SettingsError(f"{where}: expected a whole number, got {value!r}") from None
+    if isinstance(default, list):
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        if isinstance(value, (list, tuple)) and all(isinstance(item, str) for item in value):
+            return list(value)
+        raise SettingsError(f"{where}: expected a list of strings, got {value!r}")
+    if isinstance(value, os.PathLike):
+        return os.fspath(value)
+    if not isinstance(value, str):
+        raise SettingsError(f"{where}: expected text, got {value!r}")
+    return value
+
+
+def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
+    """Fill derived defaults and check every value."""
+
+    def name(key: str) -> str:
+        return f"{ENV_PREFIX}{key.upper()}" if source[key] == "environment" else key
+
+    def path(key: str, fallback: Path | None = None) -> Path | None:
+        value = raw[key]
+        if not value:
+            return fallback
+        return Path(value).expanduser().resolve()
+
+    var_dir = path("var_dir")
+    redis_url = raw["redis_url"].strip()
+    database_url = _database_url(raw["database_url"].strip(), var_dir, name("database_url"))
+    if redis_url and not re.match(r"^(redis|rediss|unix)://", redis_url):
+        raise SettingsError(f"{name('redis_url')}: not a Redis URL: {redis_url!r}")
+
+    recipients = tuple(raw["age_recipients"])
+    for recipient in recipients:
+        if not _RECIPIENT.match(recipient):
+            raise SettingsError(f"{name('age_recipients')}: not an age X25519 recipient: {recipient!r}")
+
+    keys_dir = var_dir / "keys"
+    for key in ("age_identity_file", "pii_key_file"):
+        if raw[key] and not path(key).is_file():
+            raise SettingsError(f"{name(key)}: no such key file: {raw[key]}")
+    if redis_url and not raw["pii_key_file"]:
+        raise SettingsError(
+            f"{name('pii_key_file')}: required when redis_url is set (every host must share one key)")
+    if redis_url and not raw["secret_key"]:
+        raise SettingsError(
+            f"{name('secret_key')}: required when redis_url is set (every console must share it)")
+
+    model = path("vosk_model_path")
+    if model is not None and not model.is_dir():
+        raise SettingsError(f"{name('vosk_model_path')}: no such model folder: {raw['vosk_model_path']}")
+
+    languages = tuple(raw["languages"])
+    if not languages or not set(languages) <= _LANGUAGES:
+        raise SettingsError(f"{name('languages')}: choose from {sorted(_LANGUAGES)}, got {list(languages)}")
+    hours = _HOURS.match(raw["office_hours"])
+    if not hours or hours.group(1, 2) >= hours.group(3, 4):
+        raise SettingsError(f"{name('office_hours')}: expected HH:MM-HH:MM, got {raw['office_hours']!r}")
+    days = tuple(day.lower() for day in raw["office_days"])
+    if not set(days) <= set(_DAYS):
+        raise SettingsError(f"{name('office_days')}: use {', '.join(_DAYS)}; got {list(raw['office_days'])}")
+    _check_timezone(raw["timezone"], name("timezone"))
+    for key in ("fastagi_port", "console_port"):
+        if not 0 < raw[key] < 65536:
+            raise SettingsError(f"{name(key)}: not a TCP port: {raw[key]}")
+    for key in ("retention_days",):
+        if raw[key] < 0:
+            raise SettingsError(f"{name(key)}: must not be negative: {raw[key]}")
+    if not 3 <= raw["complaint_sequence_digits"] <= 12:
+        raise SettingsError(f"{name('complaint_sequence_digits')}: must be between 3 and 12")
+    if raw["log_level"].upper() not in _LOG_LEVELS:
+        raise SettingsError(f"{name('log_level')}: choose from {sorted(_LOG_LEVELS)}")
+    if not raw["queue_name"].strip():
+        raise SettingsError(f"{name('queue_name')}: must not be empty")
+
+    return Settings(
+        var_dir=var_dir,
+        database_url=database_url,
+        redis_url=redis_url,
+        recordings_dir=path("recordings_dir", var_dir / "recordings"),
+        spool_dir=path("spool_dir", var_dir / "spool"),
+        age_recipients=recipients,
+        age_identity_file=path("age_identity_file", keys_dir / "age-identity.txt"),
+        retention_days=raw["retention_days"],
+        vosk_model_path=model,
+        sounds_dir=path("sounds_dir", var_dir / "sounds"),
+        languages=languages,
+        queue_name=raw["queue_name"].strip(),
+        office_hours=raw["office_hours"],
+        office_days=days,
+        timezone=raw["timezone"],
+        fastagi_host=raw["fastagi_host"],
+        fastagi_port=raw["fastagi_port"],
+        console_host=raw["console_host"],
+        console_port=raw["console_port"],
+        secret_key=raw["secret_key"],
+        pii_key_file=path("pii_key_file", keys_dir / "pii.key"),
+        complaint_sequence_digits=raw["complaint_sequence_digits"],
+        log_level=raw["log_level"].upper(),
+    )
+
+
+def _database_url(url: str, var_dir: Path, where: str) -> str:
+    if not url:
+        return f"sqlite:///{var_dir / 'shakwa.db'}"
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise SettingsError(f"{where}: not a database URL: {url!r}") from None
+    backend = parsed.get_backend_name()
+    if backend in ("postgresql", "postgres"):
+        if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        return parsed.render_as_string(hide_password=False)
+    if backend == "sqlite":
+        return url
+    raise SettingsError(f"{where}: only sqlite:// and postgresql:// are supported, got {backend!r}")
+
+
+def _check_timezone(zone: str, where: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(f"{where}: unknown time zone {zone!r}") from None
+
+
+_current: Settings | None = None
+
+
+def get() -> Settings:
+    """The process's settings, loaded on first use."""
+    global _current
+    if _current is None:
+        _current = load()
+    return _current
+
+
+def install(settings: Settings | None) -> None:
+    """Make ``settings`` the process's settings (None: load again on next use)."""
+    global _current
+    _current = settings

@@ -1,0 +1,51 @@
+"""Test databases: a migrated template per backend, copied or cleaned for each test."""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from tests.support.services import PG_ADMIN_URL
+
+# Tables whose rows a test creates; reference data (entities, routing rules) stays.
+DATA_TABLES = [
+    "audit_entries", "audit_head", "transcripts", "attachments", "recordings", "responses",
+    "case_history", "cases", "complainants", "call_steps", "calls", "users", "complaint_counters",
+]
+
+
+def create_postgresql_database() -> str:
+    """A new empty PostgreSQL database; returns its URL."""
+    name = f"shakwa_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+def drop_postgresql_database(url: str) -> None:
+    """Drop a database made by :func:`create_postgresql_database`."""
+    name = url.rsplit("/", 1)[1]
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def clean_postgresql(url: str) -> None:
+    """Empty the data tables (the append-only trigger is bypassed by TRUNCATE on purpose)."""
+    from hotline import db
+
+    with db.engine(url).begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))
+
+
+def copy_sqlite(template: Path, target: Path) -> str:
+    """A fresh SQLite database copied from a migrated template file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
