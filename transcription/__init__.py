@@ -1,0 +1,1 @@
+"""Offline transcription of recorded complaints with Vosk: engine, jobs and workers."""
