@@ -1,0 +1,1 @@
+"""Recordings and photos: audio normalisation, the age-encrypted vault, playback, keys, retention."""

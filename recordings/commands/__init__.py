@@ -1,0 +1,1 @@
+"""The `keys` and `purge` commands of run_ivr.py."""

@@ -1,0 +1,223 @@
+"""The vault: files encrypted with age to every configured recipient, checked by SHA-256 on open.
+
+A file is written to a temporary name, fsynced and renamed, so a crash never leaves a half file
+under a real name. Its name ends with the id of the recipient set (``<stem>.<keyset>.age``), so a
+rotation writes the new file beside the old one and the database row always names a whole file.
+Paths in rows are relative to ``recordings_dir``.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyrage
+
+from hotline import settings
+from hotline.errors import HotlineError
+from recordings import keyring
+
+
+class VaultError(HotlineError):
+    """A vault file cannot be written or read."""
+
+
+class IntegrityError(VaultError):
+    """A vault file was tampered with, truncated or swapped: its content is refused."""
+
+
+class WrongKey(VaultError):
+    """None of this host's identities can decrypt the file."""
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """What the database keeps about a vault file."""
+
+    path: str  # relative to recordings_dir
+    sha256: str
+    size: int
+    recipients: list[str]  # fingerprints
+
+
+def resolve(relative: str) -> Path:
+    """The absolute path of a vault file named in a row."""
+    path = Path(relative)
+    return path if path.is_absolute() else settings.get().recordings_dir / path
+
+
+def file_name(stem: str, recipients: list[str]) -> str:
+    """``<stem>.<keyset>.age``: the name of ``stem`` encrypted to ``recipients``."""
+    return f"{stem}.{keyring.keyset_id(recipients)}.age"
+
+
+def stem_of(relative: str) -> str:
+    """The stem of a vault file name (``r12-ab12cd34.wav`` for ``r12-ab12cd34.wav.1f2e3d4c.age``)."""
+    return Path(relative).name.rsplit(".", 2)[0]
+
+
+def store(data: bytes, stem: str, folder: str, recipients: list[str] | None = None,
+          when=None) -> Sealed:
+    """Encrypt ``data`` into ``<folder>/YYYY/MM/<stem>.<keyset>.age`` and return its record."""
+    from hotline.models import utcnow
+
+    recipients = recipients or keyring.configured_recipients()
+    when = when or utcnow()
+    relative = Path(folder) / f"{when:%Y}" / f"{when:%m}" / file_name(stem, recipients)
+    try:
+        ciphertext = pyrage.encrypt(data, keyring.parse_recipients(recipients))
+    except pyrage.EncryptError as exc:
+        raise VaultError(f"encryption failed: {exc}") from None
+    write_atomic(resolve(str(relative)), ciphertext)
+    return Sealed(relative.as_posix(), hashlib.sha256(data).hexdigest(), len(data),
+                  [keyring.fingerprint(r) for r in recipients])
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temporary name, fsync, rename; mode 0600."""
+    with atomic_writer(path) as handle:
+        handle.write(data)
+
+
+class atomic_writer:
+    """A context manager giving a file that appears at ``path`` only once whole and synced."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(self.temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        self.handle = os.fdopen(fd, "wb")
+        return self.handle
+
+    def __exit__(self, kind, value, tb):
+        try:
+            if kind is None:
+                self.handle.flush()
+                os.fsync(self.handle.fileno())
+            self.handle.close()
+            if kind is None:
+                os.replace(self.temp, self.path)
+                _fsync_dir(self.path.parent)
+        finally:
+            if self.temp.exists():
+                self.temp.unlink()
+        return False
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def open_bytes(relative: str, sha256: str, identities=None) -> bytes:
+    """The plaintext of a vault file, in memory, after checking its SHA-256."""
+    identities = identities or keyring.read_identities()
+    try:
+        ciphertext = resolve(relative).read_bytes()
+    except FileNotFoundError:
+        raise IntegrityError(f"vault file missing: {relative}") from None
+    except OSError as exc:
+        raise VaultError(f"cannot read vault file {relative}: {exc.strerror}") from None
+    try:
+        data = pyrage.decrypt(ciphertext, identities)
+    except pyrage.DecryptError as exc:
+        raise _decrypt_error(relative, exc) from None
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise IntegrityError(f"vault file {relative} does not hold the recorded content (hash differs)")
+    return data
+
+
+def _decrypt_error(relative: str, exc: Exception) -> VaultError:
+    if "No matching keys" in str(exc):
+        return WrongKey(f"no identity on this host can decrypt {relative}")
+    return IntegrityError(f"vault file {relative} is damaged or was tampered with ({exc})")
+
+
+class _HashingSink:
+    """A writer that hashes and counts what it is given, optionally passing it on."""
+
+    def __init__(self, target=None):
+        self.hash, self.size, self.target = hashlib.sha256(), 0, target
+
+    def write(self, chunk) -> int:
+        self.hash.update(chunk)
+        self.size += len(chunk)
+        if self.target is not None:
+            self.target.write(chunk)
+        return len(chunk)
+
+    def flush(self) -> None:
+        if self.target is not None:
+            self.target.flush()
+
+
+def check(relative: str, sha256: str, identities=None) -> int:
+    """Decrypt a vault file as a stream (nothing kept) and check its hash; returns its size."""
+    identities = identities or keyring.read_identities()
+    sink = _HashingSink()
+    try:
+        with open(resolve(relative), "rb") as source:
+            pyrage.decrypt_io(source, sink, identities)
+    except FileNotFoundError:
+        raise IntegrityError(f"vault file missing: {relative}") from None
+    except pyrage.DecryptError as exc:
+        raise _decrypt_error(relative, exc) from None
+    if sink.hash.hexdigest() != sha256:
+        raise IntegrityError(f"vault file {relative} does not hold the recorded content (hash differs)")
+    return sink.size
+
+
+def reseal(relative: str, sha256: str, recipients: list[str], identities=None) -> Sealed:
+    """Re-encrypt a vault file to ``recipients`` beside the old one, streaming; the old stays."""
+    import threading
+
+    identities = identities or keyring.read_identities()
+    new_relative = (Path(relative).parent / file_name(stem_of(relative), recipients)).as_posix()
+    if new_relative == relative:
+        raise VaultError(f"{relative} is already encrypted to these recipients")
+    read_fd, write_fd = os.pipe()
+    failure: list[BaseException] = []
+    # Plaintext flows through a pipe between the two streams: it is never written to disk.
+    with open(read_fd, "rb") as plain_in, atomic_writer(resolve(new_relative)) as out:
+        sink = _HashingSink(open(write_fd, "wb"))
+
+        def decrypt() -> None:
+            try:
+                with open(resolve(relative), "rb") as source:
+                    pyrage.decrypt_io(source, sink, identities)
+            except BaseException as exc:  # reported by the caller's thread
+                failure.append(exc)
+            finally:
+                sink.target.close()
+
+        worker = threading.Thread(target=decrypt, name="vault-reseal", daemon=True)
+        worker.start()
+        try:
+            pyrage.encrypt_io(plain_in, out, keyring.parse_recipients(recipients))
+        finally:
+            worker.join()
+        if failure:
+            exc = failure[0]
+            if isinstance(exc, FileNotFoundError):
+                raise IntegrityError(f"vault file missing: {relative}")
+            raise _decrypt_error(relative, exc) if isinstance(exc, pyrage.DecryptError) else exc
+        if sink.hash.hexdigest() != sha256:
+            raise IntegrityError(f"vault file {relative} does not hold the recorded content (hash differs)")
+    return Sealed(new_relative, sha256, sink.size, [keyring.fingerprint(r) for r in recipients])
+
+
+def remove(relative: str) -> bool:
+    """Delete a vault file; False when it was already gone."""
+    try:
+        resolve(relative).unlink()
+        return True
+    except FileNotFoundError:
+        return False
