@@ -63,3 +63,12 @@ def ensure_redis() -> str | None:
                     "--port", "6379", "--save", "", "--appendonly", "no", "--dir", "/var/lib/redis",
                     "--logfile", "/var/log/redis/ci.log"], capture_output=True, timeout=30)
     return None if _wait(6379) else "Redis did not start"
+
+
+if __name__ == "__main__":  # `python -m tests.support.services`: what `make test` runs first
+    import sys
+
+    problems = [p for p in (ensure_postgresql(), ensure_redis()) if p]
+    for problem in problems:
+        print(f"services: {problem}", file=sys.stderr)
+    sys.exit(1 if problems else 0)

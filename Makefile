@@ -1,0 +1,51 @@
+# Shakwa — the two commands:
+#   make demo   set up and run the whole system on embedded defaults (SQLite, no Redis)
+#   make test   set up and run the test suite (real PostgreSQL, Redis, Vosk, Chromium)
+# Both install what they need on a fresh Debian machine (system packages as root via apt,
+# a .venv with the project and its test extras).
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+# Debian packages: audio tools for prompts and recordings, age for key audits, the servers the
+# tests and `make demo REDIS=1` use, and Chromium for the console's browser tests.
+APT_PACKAGES := ffmpeg espeak-ng sox libsox-fmt-all age redis-server postgresql chromium
+# Backends for database tests: all, sqlite or postgresql.
+DB ?= all
+PYTEST_ARGS ?=
+
+.PHONY: demo test system venv services bench clean
+
+demo: system venv
+	$(PY) run_ivr.py demo $(if $(REDIS),--redis,)
+
+test: system venv services
+	$(PY) -m pytest -q --db=$(DB) $(PYTEST_ARGS)
+
+system:
+	@missing=""; for pkg in $(APT_PACKAGES); do \
+	  dpkg -s $$pkg >/dev/null 2>&1 || missing="$$missing $$pkg"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "make: missing system packages:$$missing — run: sudo apt-get install$$missing" >&2; exit 1; fi; \
+	  echo "installing system packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml setup.py
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+services: venv
+	$(PY) -m tests.support.services
+
+bench: venv services
+	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) var .pytest_cache tests/artifacts
