@@ -10,11 +10,8 @@ from sqlalchemy import create_engine, text
 
 from tests.support.services import PG_ADMIN_URL
 
-# Tables whose rows a test creates; reference data (entities, routing rules) stays.
-DATA_TABLES = [
-    "audit_entries", "audit_head", "transcripts", "attachments", "recordings", "responses",
-    "case_history", "cases", "complainants", "call_steps", "calls", "users", "complaint_counters",
-]
+# Tables that keep their rows between tests: reference data and the schema version.
+KEEP_TABLES = {"entities", "routing_rules", "alembic_version"}
 
 
 def create_postgresql_database() -> str:
@@ -38,10 +35,13 @@ def drop_postgresql_database(url: str) -> None:
 
 def clean_postgresql(url: str) -> None:
     """Empty the data tables (the append-only trigger is bypassed by TRUNCATE on purpose)."""
+    from sqlalchemy import inspect
+
     from hotline import db
 
+    tables = sorted(set(inspect(db.engine(url)).get_table_names()) - KEEP_TABLES)
     with db.engine(url).begin() as conn:
-        conn.execute(text(f"TRUNCATE {', '.join(DATA_TABLES)} RESTART IDENTITY CASCADE"))
+        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
 
 
 def copy_sqlite(template: Path, target: Path) -> str:
