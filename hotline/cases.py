@@ -125,11 +125,7 @@ def change_status(session: Session, case: Case, to: CaseStatus, *, actor: str,
     to = CaseStatus(to)
     if to not in TRANSITIONS[case.status]:
         raise ValidationError(f"case {case.number}: cannot go from {case.status.value} to {to.value}")
-    entry = CaseHistory(case_id=case.id, actor=actor, user_id=user.id if user else None,
-                        from_status=case.status.value, to_status=to.value, note=note)
-    case.status = to
-    session.add(entry)
-    session.flush()
+    entry = _move(session, case, to, actor=actor, user=user, note=note)
     events.publish_after_commit(session, events.Event(
         "case.status_changed", case_id=case.id,
         payload={"number": case.number, "from": entry.from_status, "to": to.value,
@@ -142,14 +138,23 @@ def route(session: Session, case: Case, entity: Entity, *, actor: str, user: Use
     """Send a case to an entity (again, if it was routed before); the history keeps every hop."""
     if S.routed not in TRANSITIONS[case.status]:
         raise ValidationError(f"case {case.number}: cannot be routed while {case.status.value}")
-    entry = CaseHistory(case_id=case.id, actor=actor, user_id=user.id if user else None,
-                        from_status=case.status.value, to_status=S.routed.value,
-                        from_entity_id=case.entity_id, to_entity_id=entity.id, note=note)
-    case.status, case.entity_id = S.routed, entity.id
-    session.add(entry)
-    session.flush()
+    entry = _move(session, case, S.routed, actor=actor, user=user, note=note, entity=entity)
     events.publish_after_commit(session, events.Event(
         "case.routed", case_id=case.id,
         payload={"number": case.number, "entity_id": entity.id, "entity": entity.code,
                  "from_entity_id": entry.from_entity_id}))
+    return entry
+
+
+def _move(session: Session, case: Case, to: CaseStatus, *, actor: str, user: User | None,
+          note: str | None, entity: Entity | None = None) -> CaseHistory:
+    """Apply a status (and entity) change and write its history row."""
+    entry = CaseHistory(case_id=case.id, actor=actor, user_id=user.id if user else None,
+                        from_status=case.status.value, to_status=to.value, note=note)
+    if entity is not None:
+        entry.from_entity_id, entry.to_entity_id = case.entity_id, entity.id
+        case.entity_id = entity.id
+    case.status = to
+    session.add(entry)
+    session.flush()
     return entry

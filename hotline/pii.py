@@ -47,7 +47,10 @@ def _lookup_key() -> bytes:
 
 
 def normalise(field: str, value: str) -> str:
-    """The canonical form of a national ID or phone number (digits only, local Egyptian form)."""
+    """The canonical form of a value: national IDs and phones as digits (phones in local Egyptian
+    form), other fields with surrounding white space removed."""
+    if field not in ("phone", "national_id"):
+        return value.strip()
     digits = re.sub(r"\D", "", value.translate(ARABIC_DIGITS))
     if field == "phone":
         if digits.startswith("0020"):

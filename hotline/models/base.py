@@ -44,19 +44,24 @@ class Base(DeclarativeBase):
     type_annotation_map = {datetime: UTCDateTime()}
 
 
-class EncryptedPII:
-    """Mixin helpers for a pair of columns ``<field>_enc`` (AES-GCM) and ``<field>_hash`` (HMAC)."""
+class PII:
+    """A personal-data attribute stored as ``<column>_enc`` (AES-GCM) and, when ``hashed``,
+    ``<column>_hash`` (keyed HMAC for look-ups). Reading decrypts; setting normalises and encrypts."""
 
-    def _set_pii(self, field: str, column: str, value: str | None) -> None:
-        if not value:
-            setattr(self, f"{column}_enc", None)
-            setattr(self, f"{column}_hash", None)
-            return
-        canonical = pii.normalise(field, value)
-        setattr(self, f"{column}_enc", pii.encrypt(field, canonical))
-        setattr(self, f"{column}_hash", pii.lookup_hash(field, canonical))
+    def __init__(self, kind: str, *, hashed: bool = True):
+        self.kind, self.hashed = kind, hashed
 
-    def _get_pii(self, field: str, column: str) -> str | None:
-        blob = getattr(self, f"{column}_enc")
-        return pii.decrypt(field, blob) if blob else None
+    def __set_name__(self, owner, name: str) -> None:
+        self.column = name
 
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        blob = getattr(obj, f"{self.column}_enc")
+        return pii.decrypt(self.kind, blob) if blob else None
+
+    def __set__(self, obj, value: str | None) -> None:
+        value = pii.normalise(self.kind, value) if value and value.strip() else None
+        setattr(obj, f"{self.column}_enc", pii.encrypt(self.kind, value) if value else None)
+        if self.hashed:
+            setattr(obj, f"{self.column}_hash", pii.lookup_hash(self.kind, value) if value else None)

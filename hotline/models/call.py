@@ -6,10 +6,10 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hotline.models.base import Base, EncryptedPII, utcnow
+from hotline.models.base import PII, Base, utcnow
 
 
-class Call(EncryptedPII, Base):
+class Call(Base):
     """One call as Asterisk handed it to the IVR (classic AGI or FastAGI)."""
 
     __tablename__ = "calls"
@@ -30,13 +30,7 @@ class Call(EncryptedPII, Base):
     steps: Mapped[list["CallStep"]] = relationship(
         back_populates="call", order_by="CallStep.seq", cascade="all, delete-orphan")
 
-    @property
-    def caller(self) -> str | None:
-        return self._get_pii("phone", "caller")
-
-    @caller.setter
-    def caller(self, value: str | None) -> None:
-        self._set_pii("phone", "caller", value)
+    caller = PII("phone")
 
 
 class CallStep(Base):

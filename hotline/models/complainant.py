@@ -6,11 +6,10 @@ from datetime import datetime
 from sqlalchemy import Boolean, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hotline import pii
-from hotline.models.base import Base, EncryptedPII, utcnow
+from hotline.models.base import PII, Base, utcnow
 
 
-class Complainant(EncryptedPII, Base):
+class Complainant(Base):
     """Identity and consent of one complainant on one case."""
 
     __tablename__ = "complainants"
@@ -27,29 +26,9 @@ class Complainant(EncryptedPII, Base):
     consent_channel: Mapped[str | None] = mapped_column(String(16))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    @property
-    def phone(self) -> str | None:
-        return self._get_pii("phone", "phone")
-
-    @phone.setter
-    def phone(self, value: str | None) -> None:
-        self._set_pii("phone", "phone", value)
-
-    @property
-    def national_id(self) -> str | None:
-        return self._get_pii("national_id", "national_id")
-
-    @national_id.setter
-    def national_id(self, value: str | None) -> None:
-        self._set_pii("national_id", "national_id", value)
-
-    @property
-    def name(self) -> str | None:
-        return pii.decrypt("name", self.name_enc) if self.name_enc else None
-
-    @name.setter
-    def name(self, value: str | None) -> None:
-        self.name_enc = pii.encrypt("name", value.strip()) if value and value.strip() else None
+    phone = PII("phone")
+    national_id = PII("national_id")
+    name = PII("name", hashed=False)
 
     def give_consent(self, consent: bool, channel: str, at: datetime | None = None) -> None:
         """Record the complainant's answer to the consent question."""
