@@ -164,12 +164,14 @@ def check(relative: str, sha256: str, identities=None) -> int:
     identities = identities or keyring.read_identities()
     sink = _HashingSink()
     try:
-        with open(resolve(relative), "rb") as source:
-            pyrage.decrypt_io(source, sink, identities)
+        source = open(resolve(relative), "rb")
     except FileNotFoundError:
         raise IntegrityError(f"vault file missing: {relative}") from None
-    except pyrage.DecryptError as exc:
-        raise _decrypt_error(relative, exc) from None
+    with source:
+        try:
+            pyrage.decrypt_io(source, sink, identities)
+        except (pyrage.DecryptError, OSError) as exc:  # pyrage reports a bad stream as OSError
+            raise _decrypt_error(relative, exc) from None
     if sink.hash.hexdigest() != sha256:
         raise IntegrityError(f"vault file {relative} does not hold the recorded content (hash differs)")
     return sink.size
@@ -202,13 +204,18 @@ def reseal(relative: str, sha256: str, recipients: list[str], identities=None) -
         worker.start()
         try:
             pyrage.encrypt_io(plain_in, out, keyring.parse_recipients(recipients))
+        except BaseException:
+            plain_in.close()  # the decrypting thread then stops on a broken pipe
+            raise
         finally:
             worker.join()
         if failure:
             exc = failure[0]
             if isinstance(exc, FileNotFoundError):
                 raise IntegrityError(f"vault file missing: {relative}")
-            raise _decrypt_error(relative, exc) if isinstance(exc, pyrage.DecryptError) else exc
+            if isinstance(exc, (pyrage.DecryptError, OSError)):
+                raise _decrypt_error(relative, exc)
+            raise exc
         if sink.hash.hexdigest() != sha256:
             raise IntegrityError(f"vault file {relative} does not hold the recorded content (hash differs)")
     return Sealed(new_relative, sha256, sink.size, [keyring.fingerprint(r) for r in recipients])

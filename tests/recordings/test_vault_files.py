@@ -1,0 +1,110 @@
+"""The vault: age encryption to every recipient, atomic files, refused tampering, age interop."""
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import subprocess
+
+import pytest
+
+from hotline import settings
+from recordings import keyring, vault
+
+DATA = os.urandom(300_000)
+
+
+def test_round_trip_to_every_recipient(identity, escrow):
+    escrow_recipient = str(keyring.read_identities(escrow)[0].to_public())
+    recipients = [settings.get().age_recipients[0], escrow_recipient]
+    sealed = vault.store(DATA, "r1-test.wav", "recordings", recipients)
+    assert sealed.sha256 == hashlib.sha256(DATA).hexdigest() and sealed.size == len(DATA)
+    assert sealed.recipients == [keyring.fingerprint(r) for r in recipients]
+    for key_file in (identity, escrow):
+        assert vault.open_bytes(sealed.path, sealed.sha256, keyring.read_identities(key_file)) == DATA
+    path = vault.resolve(sealed.path)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert DATA[:64] not in path.read_bytes()
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
+
+
+def test_wrong_identity_refused(identity, escrow):
+    sealed = vault.store(DATA, "r2-test.wav", "recordings")
+    with pytest.raises(vault.WrongKey):
+        vault.open_bytes(sealed.path, sealed.sha256, keyring.read_identities(escrow))
+
+
+def test_tampered_file_refused(identity):
+    sealed = vault.store(DATA, "r3-test.wav", "recordings")
+    path = vault.resolve(sealed.path)
+    blob = bytearray(path.read_bytes())
+    blob[len(blob) // 2] ^= 0x01
+    path.write_bytes(bytes(blob))
+    with pytest.raises(vault.IntegrityError):
+        vault.open_bytes(sealed.path, sealed.sha256)
+    with pytest.raises(vault.IntegrityError):
+        vault.check(sealed.path, sealed.sha256)
+
+
+def test_truncated_file_refused(identity):
+    sealed = vault.store(DATA, "r4-test.wav", "recordings")
+    path = vault.resolve(sealed.path)
+    path.write_bytes(path.read_bytes()[:-1000])
+    with pytest.raises(vault.IntegrityError):
+        vault.open_bytes(sealed.path, sealed.sha256)
+
+
+def test_swapped_file_refused(identity):
+    # Both files decrypt with the right key: only the recorded hash shows they were swapped.
+    first = vault.store(DATA, "r5-test.wav", "recordings")
+    second = vault.store(DATA[::-1], "r6-test.wav", "recordings")
+    a, b = vault.resolve(first.path), vault.resolve(second.path)
+    blob_a, blob_b = a.read_bytes(), b.read_bytes()
+    a.write_bytes(blob_b)
+    b.write_bytes(blob_a)
+    with pytest.raises(vault.IntegrityError):
+        vault.open_bytes(first.path, first.sha256)
+    with pytest.raises(vault.IntegrityError):
+        vault.check(second.path, second.sha256)
+
+
+def test_missing_file_refused(identity):
+    sealed = vault.store(DATA, "r7-test.wav", "recordings")
+    vault.resolve(sealed.path).unlink()
+    with pytest.raises(vault.IntegrityError, match="missing"):
+        vault.open_bytes(sealed.path, sealed.sha256)
+
+
+def test_debian_age_decrypts_a_vault_file(identity):
+    sealed = vault.store(DATA, "r8-test.wav", "recordings")
+    out = subprocess.run(["age", "-d", "-i", str(identity), str(vault.resolve(sealed.path))],
+                         capture_output=True, check=True, timeout=60)
+    assert out.stdout == DATA
+
+
+def test_age_keygen_identity_file_is_read(tmp_path, isolated_settings):
+    key_file = tmp_path / "keygen.txt"
+    subprocess.run(["age-keygen", "-o", str(key_file)], check=True, capture_output=True)
+    recipient = subprocess.run(["age-keygen", "-y", str(key_file)], check=True, capture_output=True,
+                               text=True).stdout.strip()
+    sealed = vault.store(DATA, "r9-test.wav", "recordings", [recipient])
+    assert vault.open_bytes(sealed.path, sealed.sha256, keyring.read_identities(key_file)) == DATA
+
+
+def test_reseal_streams_to_new_recipients_and_keeps_the_old_file(identity, escrow):
+    sealed = vault.store(DATA, "r10-test.wav", "recordings")
+    escrow_recipient = str(keyring.read_identities(escrow)[0].to_public())
+    moved = vault.reseal(sealed.path, sealed.sha256, [escrow_recipient])
+    assert moved.path != sealed.path and vault.stem_of(moved.path) == "r10-test.wav"
+    assert vault.open_bytes(moved.path, moved.sha256, keyring.read_identities(escrow)) == DATA
+    assert vault.open_bytes(sealed.path, sealed.sha256) == DATA
+    with pytest.raises(vault.WrongKey):
+        vault.open_bytes(moved.path, moved.sha256)
+
+
+def test_embedded_mode_makes_a_private_identity(isolated_settings):
+    recipients = keyring.configured_recipients()
+    path = isolated_settings.age_identity_file
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert recipients == [str(keyring.read_identities(path)[0].to_public())]
+    assert keyring.configured_recipients() == recipients  # made once, then reused
