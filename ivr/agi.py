@@ -1,0 +1,184 @@
+"""pyst2's ``asterisk.agi.AGI`` with its Python 3 faults fixed, in one thin subclass.
+
+pyst2 writes ``str`` (fails on sockets), installs a SIGHUP handler in its constructor (fails
+outside the main thread), does not escape quotes, turns RECORD FILE's timeout into ``'\\x00'``,
+prints debug text on stderr for every command, cannot parse the FastAGI ``HANGUP`` line and
+treats ``511`` as an unknown error. :class:`Channel` keeps pyst2's command methods and fixes
+those; every way a caller can leave raises :class:`~ivr.errors.CallerHungUp`.
+"""
+from __future__ import annotations
+
+import re
+import signal
+import threading
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from asterisk import agi as pyst2
+
+from ivr.errors import CallerHungUp, PromptMissing, ProtocolError
+
+_REPLY = re.compile(r"^(\d{3})([ -])(.*)$")
+_FIELD = re.compile(r"(\w+)=(\S*)(?: \(([^)]*)\))?")
+DEAD_CHANNEL = 511
+
+
+class _Discard:
+    """Where pyst2's debug chatter goes: Asterisk logs a script's stderr as errors."""
+
+    def write(self, _text: str) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """How a RECORD FILE ended: ``dtmf``, ``timeout`` (max time or silence) or ``hangup``."""
+
+    ended: str
+    digit: str
+    samples: int
+
+
+class Channel(pyst2.AGI):
+    """One AGI session on a pair of binary streams (a pipe pair or a socket's files)."""
+
+    def __init__(self, reader: BinaryIO, writer: BinaryIO, *, handle_sighup: bool = False):
+        # pyst2's constructor is skipped on purpose: it installs a signal handler and logs to stderr.
+        self.stdin, self.stdout, self.stderr = reader, writer, _Discard()
+        self._got_sighup = False
+        self.hangup_line = False  # FastAGI said HANGUP (the reply that follows is still read)
+        if handle_sighup and threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGHUP, self._handle_sighup)
+        self.env: dict[str, str] = {}
+        self._get_agi_env()
+
+    # --- transport ------------------------------------------------------------------------
+
+    def _readline(self) -> str:
+        try:
+            raw = self.stdin.readline()
+        except (OSError, ValueError) as exc:
+            raise CallerHungUp(f"connection lost: {exc}") from None
+        if not raw:
+            raise CallerHungUp("end of input from Asterisk")
+        return raw.decode("utf-8", "replace").rstrip("\r\n")
+
+    def _get_agi_env(self) -> None:
+        while True:
+            line = self._readline()
+            if line == "":
+                return
+            if line == "HANGUP":
+                self.hangup_line = True
+                continue
+            key, _, value = line.partition(":")
+            self.env[key.strip()] = value[1:] if value.startswith(" ") else value
+
+    def send_command(self, command: str, *args) -> None:
+        """Write one command line as bytes; a closed pipe or socket is a hang-up."""
+        text = " ".join([command.strip(), *map(str, args)]).strip()
+        try:
+            self.stdout.write(text.encode("utf-8") + b"\n")
+            self.stdout.flush()
+        except (BrokenPipeError, ConnectionError, ValueError, OSError) as exc:
+            raise CallerHungUp(f"cannot write to Asterisk: {exc}") from None
+
+    def test_hangup(self) -> None:
+        if self._got_sighup:
+            raise CallerHungUp("SIGHUP from Asterisk")
+
+    def execute(self, command: str, *args) -> dict:
+        self.test_hangup()
+        self.send_command(command, *args)
+        return self.get_result(command=command)
+
+    def get_result(self, stdin=None, command: str = "") -> dict:  # noqa: ARG002 - pyst2 signature
+        """Read one reply; raise CallerHungUp for every form of hang-up."""
+        line = self._readline()
+        while line == "HANGUP":
+            self.hangup_line = True
+            line = self._readline()
+        match = _REPLY.match(line)
+        if not match:
+            raise ProtocolError(f"not an AGI reply: {line!r}")
+        code, more, text = int(match.group(1)), match.group(2), match.group(3)
+        if code == 200:
+            result = {"result": ("", "")}
+            for key, value, data in _FIELD.findall(text):
+                result[key] = (value, data)
+            value, data = result["result"]
+            if data == "hangup":
+                raise CallerHungUp("hang-up during " + command)
+            if value == "-1" and not command.upper().startswith("EXEC"):
+                self._check_minus_one(command, result)
+            return result
+        if code == DEAD_CHANNEL:
+            raise CallerHungUp("dead channel")
+        if code == 510:
+            raise pyst2.AGIInvalidCommand(text)
+        if code == 520:
+            usage = [line]
+            while more == "-" or not line.startswith("520 "):
+                line = self._readline()
+                usage.append(line)
+                more = ""
+            raise pyst2.AGIUsageError("\n".join(usage))
+        raise pyst2.AGIUnknownError(code, text)
+
+    def _check_minus_one(self, command: str, result: dict) -> None:
+        # STREAM FILE of a missing file also answers -1 (endpos=0) with the caller still there;
+        # CHANNEL STATUS tells the two apart (511 on a dead channel).
+        if command.upper().startswith("STREAM FILE") and result.get("endpos", ("",))[0] == "0" \
+                and not self._got_sighup and not self.hangup_line:
+            self.execute("CHANNEL STATUS")
+            raise PromptMissing(command)
+        raise CallerHungUp(f"result=-1 from {command}")
+
+    # --- pyst2 faults ---------------------------------------------------------------------
+
+    def _quote(self, string) -> str:
+        text = str(string).replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{text}"'
+
+    def record_file(self, filename, format="wav", escape_digits="#", timeout=pyst2.DEFAULT_RECORD,
+                    offset=0, beep="beep", silence=0) -> str:
+        """pyst2's signature; returns the escape digit pressed, or '' (never ``'\\x00'``)."""
+        return self.record(filename, format, escape_digits, timeout, beep=bool(beep),
+                           silence=silence).digit
+
+    def record(self, filename: str, fmt: str = "wav", escape_digits: str = "#",
+               timeout_ms: int = 180_000, *, beep: bool = True, silence: int = 0) -> Recorded:
+        """RECORD FILE; says how it ended and how many samples were written."""
+        args = [self._quote(filename), fmt, self._quote(escape_digits), timeout_ms, 0]
+        if beep:
+            args.append("BEEP")
+        if silence:
+            args.append(f"s={silence}")
+        reply = self.execute("RECORD FILE", *args)
+        value, data = reply["result"]
+        if data == "writefile":
+            raise OSError(f"Asterisk cannot write {filename}.{fmt}")
+        samples = int(reply.get("endpos", ("0",))[0] or 0)
+        if data == "dtmf":
+            return Recorded("dtmf", chr(int(value)), samples)
+        return Recorded("timeout", "", samples)
+
+    def digit(self, result: str) -> str:
+        """A pyst2 digit result ('0' = none) as the key pressed, or ''."""
+        return "" if result in ("", "0") else chr(int(result))
+
+    def get_data(self, filename, timeout=pyst2.DEFAULT_TIMEOUT, max_digits=255) -> str:
+        """The digits typed ('' on timeout), as pyst2 returns them."""
+        return self.execute("GET DATA", filename, timeout, max_digits)["result"][0]
+
+    def say_digits(self, digits, escape_digits="") -> str:
+        """Read a number digit by digit; the escape key pressed or ''."""
+        reply = self.execute("SAY DIGITS", digits, self._quote(escape_digits))
+        return self.digit(reply["result"][0])
+
+    def exec_app(self, application: str, options: str = "") -> str:
+        """EXEC an application; its result (Dial/Queue give -1 after the agent hangs up)."""
+        return self.execute("EXEC", application, self._quote(options))["result"][0]

@@ -1,0 +1,1 @@
+"""A fake Asterisk that speaks AGI as the captures in shared/asterisk-agi-traces show."""
