@@ -50,9 +50,18 @@ class Settings:
     console_host: str
     console_port: int
     secret_key: str
+    console_secure_cookies: bool
     pii_key_file: Path
     complaint_sequence_digits: int
     log_level: str
+    whatsapp_verify_token: str
+    whatsapp_app_secret: str
+    whatsapp_access_token: str
+    whatsapp_graph_url: str
+    whatsapp_numbers: tuple[tuple[str, str], ...]  # (business number, phone_number_id)
+    whatsapp_max_photo_bytes: int
+    whatsapp_max_photo_side: int
+    whatsapp_session_minutes: int
 
     @property
     def embedded(self) -> bool:
@@ -213,6 +222,12 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         raise SettingsError(f"{name('log_level')}: choose from {sorted(_LOG_LEVELS)}")
     if not raw["queue_name"].strip():
         raise SettingsError(f"{name('queue_name')}: must not be empty")
+    whatsapp_numbers = _whatsapp_numbers(raw["whatsapp_numbers"], name("whatsapp_numbers"))
+    if not re.match(r"^https?://\S+$", raw["whatsapp_graph_url"]):
+        raise SettingsError(f"{name('whatsapp_graph_url')}: not an http(s) URL: {raw['whatsapp_graph_url']!r}")
+    for key in ("whatsapp_max_photo_bytes", "whatsapp_max_photo_side", "whatsapp_session_minutes"):
+        if raw[key] <= 0:
+            raise SettingsError(f"{name(key)}: must be positive: {raw[key]}")
 
     return Settings(
         var_dir=var_dir,
@@ -235,9 +250,18 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         console_host=raw["console_host"],
         console_port=raw["console_port"],
         secret_key=raw["secret_key"],
+        console_secure_cookies=raw["console_secure_cookies"],
         pii_key_file=path("pii_key_file", keys_dir / "pii.key"),
         complaint_sequence_digits=raw["complaint_sequence_digits"],
         log_level=raw["log_level"].upper(),
+        whatsapp_verify_token=raw["whatsapp_verify_token"],
+        whatsapp_app_secret=raw["whatsapp_app_secret"],
+        whatsapp_access_token=raw["whatsapp_access_token"],
+        whatsapp_graph_url=raw["whatsapp_graph_url"].rstrip("/"),
+        whatsapp_numbers=whatsapp_numbers,
+        whatsapp_max_photo_bytes=raw["whatsapp_max_photo_bytes"],
+        whatsapp_max_photo_side=raw["whatsapp_max_photo_side"],
+        whatsapp_session_minutes=raw["whatsapp_session_minutes"],
     )
 
 
@@ -259,6 +283,18 @@ def _database_url(url: str, var_dir: Path, where: str) -> str:
     if backend == "sqlite":
         return url
     raise SettingsError(f"{where}: only sqlite:// and postgresql:// are supported, got {backend!r}")
+
+
+def _whatsapp_numbers(items: list[str], where: str) -> tuple[tuple[str, str], ...]:
+    """Parse "number=phone_number_id" items (the id may be empty until Meta assigns one)."""
+    pairs = []
+    for item in items:
+        number, _, number_id = item.partition("=")
+        number, number_id = number.strip(), number_id.strip()
+        if not re.match(r"^0\d{10}$", number) or (number_id and not number_id.isdigit()):
+            raise SettingsError(f"{where}: expected \"01XXXXXXXXX=<phone_number_id>\", got {item!r}")
+        pairs.append((number, number_id))
+    return tuple(pairs)
 
 
 def _check_timezone(zone: str, where: str) -> None:
