@@ -38,6 +38,7 @@ class Settings:
     age_recipients: tuple[str, ...]
     age_identity_file: Path
     retention_days: int
+    retention_days_by_category: dict[str, int]
     vosk_model_path: Path | None
     sounds_dir: Path
     languages: tuple[str, ...]
@@ -216,6 +217,8 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
     for key in ("retention_days",):
         if raw[key] < 0:
             raise SettingsError(f"{name(key)}: must not be negative: {raw[key]}")
+    retention_by_category = _category_days(raw["retention_days_by_category"],
+                                           name("retention_days_by_category"))
     if not 3 <= raw["complaint_sequence_digits"] <= 12:
         raise SettingsError(f"{name('complaint_sequence_digits')}: must be between 3 and 12")
     if raw["log_level"].upper() not in _LOG_LEVELS:
@@ -238,6 +241,7 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         age_recipients=recipients,
         age_identity_file=path("age_identity_file", keys_dir / "age-identity.txt"),
         retention_days=raw["retention_days"],
+        retention_days_by_category=retention_by_category,
         vosk_model_path=model,
         sounds_dir=path("sounds_dir", var_dir / "sounds"),
         languages=languages,
@@ -295,6 +299,16 @@ def _whatsapp_numbers(items: list[str], where: str) -> tuple[tuple[str, str], ..
             raise SettingsError(f"{where}: expected \"01XXXXXXXXX=<phone_number_id>\", got {item!r}")
         pairs.append((number, number_id))
     return tuple(pairs)
+
+
+def _category_days(items: list[str], where: str) -> dict[str, int]:
+    days: dict[str, int] = {}
+    for item in items:
+        category, _, value = item.partition("=")
+        if not category.strip() or not value.strip().isdigit():
+            raise SettingsError(f"{where}: expected category=days, got {item!r}")
+        days[category.strip()] = int(value)
+    return days
 
 
 def _check_timezone(zone: str, where: str) -> None:

@@ -1,0 +1,97 @@
+"""The agent console: live calls, screen pop, cases, review, wallboard, admin and the JSON API."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, redirect, request, session as cookie, url_for
+from flask_login import current_user
+from flask_socketio import SocketIO
+
+from hotline import events, keyfiles, settings as hotline_settings
+from hotline.settings import Settings
+
+
+def create_app(settings: Settings | None = None) -> Flask:
+    """Build a console app for ``settings`` (default: the process's settings)."""
+    from agent_console import access, database, headers, live
+    from agent_console.extensions import babel, csrf, login_manager
+
+    if settings is not None:
+        hotline_settings.install(settings)
+    conf = hotline_settings.get()
+    app = Flask(__name__)
+    secure = conf.console_secure_cookies
+    app.config.update(
+        SECRET_KEY=conf.secret_key or keyfiles.read_or_create(
+            conf.keys_dir / "secret.key", setting="secret_key"),
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=secure,
+        REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SAMESITE="Lax", REMEMBER_COOKIE_SECURE=secure,
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        BABEL_DEFAULT_LOCALE=conf.default_language, BABEL_DEFAULT_TIMEZONE=conf.timezone,
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024, SHAKWA_SETTINGS=conf)
+
+    database.install(app)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=_locale, timezone_selector=lambda: conf.timezone)
+    headers.install(app)
+    _register_blueprints(app)
+    socketio = SocketIO(app, async_mode="threading", manage_session=True,
+                        message_queue=conf.redis_url or None, channel=events.SOCKETIO_CHANNEL)
+    live.install(app, socketio)
+    from agent_console import formatting
+    formatting.install(app)
+
+    @app.get("/")
+    @access.public
+    def index():
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login"))
+        return redirect(url_for(_home_endpoint()))
+
+    @app.get("/lang/<code>")
+    @access.public
+    def language(code: str):
+        if code in conf.languages:
+            cookie["lang"] = code
+        target = request.referrer or url_for("index")
+        return redirect(target if target.startswith(request.host_url) else url_for("index"))
+
+    app.view_functions["static"].__public__ = True
+    return app
+
+
+def _locale() -> str:
+    conf = hotline_settings.get()
+    chosen = cookie.get("lang")
+    return chosen if chosen in conf.languages else conf.default_language
+
+
+def _home_endpoint() -> str:
+    from agent_console.access import allowed
+
+    for permission, endpoint in (("calls.view_live", "calls.live"), ("wallboard.view", "wallboard.board"),
+                                 ("review.score", "review.queue"), ("cases.view", "cases.search"),
+                                 ("cases.view_entity", "entities.inbox"),
+                                 ("users.manage", "admin.users")):
+        if allowed(permission):
+            return endpoint
+    return "auth.account"
+
+
+def _register_blueprints(app: Flask) -> None:
+    from agent_console.admin import bp as admin
+    from agent_console.api import bp as api
+    from agent_console.auth import bp as auth
+    from agent_console.calls import bp as calls
+    from agent_console.cases import bp as cases
+    from agent_console.entities import bp as entities
+    from agent_console.extensions import csrf
+    from agent_console.review import bp as review
+    from agent_console.wallboard import bp as wallboard
+
+    for blueprint in (auth, calls, cases, entities, review, wallboard, admin):
+        app.register_blueprint(blueprint)
+    csrf.exempt(api)  # token-authenticated, no cookies: CSRF cannot apply
+    app.register_blueprint(api, url_prefix="/api/v1")

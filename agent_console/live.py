@@ -1,0 +1,72 @@
+"""Socket.IO namespace ``/live``: sessions only, rooms per permission, re-sync on (re)connect.
+
+Events reach browsers by room (docs/events.md). With Redis, other processes emit through the
+message queue and this server only forwards; embedded, this process subscribes to
+``hotline.events`` and emits itself.
+"""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, request
+from flask_login import current_user
+from flask_socketio import Namespace, SocketIO, join_room
+
+from agent_console import livestate
+from agent_console.access import socket_requires
+from hotline import db, events, settings
+
+log = logging.getLogger(__name__)
+
+
+class LiveNamespace(Namespace):
+    """The one namespace browsers connect to; every event handler checks a permission."""
+
+    def on_connect(self, auth=None):
+        # No session, no socket: refusing here means no room is ever joined.
+        if not current_user.is_authenticated or not current_user.active:
+            raise ConnectionRefusedError("unauthorized")
+        for permission in current_user.permissions:
+            join_room(f"perm:{permission}")
+        if current_user.entity_id is not None and current_user.can("cases.view_entity"):
+            join_room(f"entity:{current_user.entity_id}")
+        join_room(f"user:{current_user.id}")
+
+    def on_disconnect(self, reason=None):
+        log.debug("socket %s left: %s", request.sid, reason)
+
+    @socket_requires("calls.view_live")
+    def on_sync(self, _data=None):
+        """Calls in the IVR and in the queue, as the database and event history know them."""
+        with db.session_scope() as session:
+            return livestate.snapshot(session)
+
+    @socket_requires("wallboard.view")
+    def on_wallboard(self, _data=None):
+        """The wallboard's figures now."""
+        from agent_console.wallboard import board
+
+        with db.session_scope() as session:
+            return board.figures(session)
+
+
+def install(app: Flask, socketio: SocketIO) -> None:
+    """Register the namespace; in embedded mode relay in-process events to the rooms."""
+    socketio.on_namespace(LiveNamespace(events.NAMESPACE))
+    app.extensions["shakwa.live"] = socketio
+    if settings.get().embedded:
+        app.extensions["shakwa.unsubscribe"] = events.subscribe(relay(app, socketio))
+
+
+def relay(app: Flask, socketio: SocketIO):
+    """An event subscriber that emits each event to its rooms (embedded mode)."""
+
+    def forward(event: events.Event) -> None:
+        socketio.emit(event.type, event.to_dict(), namespace=events.NAMESPACE, to=event.rooms())
+        if event.type == "call.ended" and event.call_id:
+            from agent_console import agents
+
+            with app.app_context(), db.session_scope() as session:
+                agents.wrap_up_on_hangup(session, event.call_id)
+
+    return forward

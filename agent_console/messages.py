@@ -1,0 +1,20 @@
+"""Arabic (or English) wording for the core's English validation messages."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+_KNOWN = {
+    "disposition required": lambda: _("Choose a disposition before taking another call or becoming available."),
+    "a pause needs a reason": lambda: _("Choose a reason for the pause."),
+    "this call was taken by another agent": lambda: _("Another agent already took this call."),
+}
+
+
+def translate(message: str) -> str:
+    """The user's-language text for a core error message (the message itself if unknown)."""
+    known = _KNOWN.get(message)
+    if known is not None:
+        return known()
+    if "cannot be routed" in message or "cannot go from" in message:
+        return _("This case cannot move to that status now.") + f" ({message})"
+    return message

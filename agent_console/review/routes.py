@@ -1,0 +1,95 @@
+"""The review queue, the review page (player + transcript + scorecard) and audited playback."""
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from agent_console import agents, casefile
+from agent_console.access import requires
+from agent_console.database import session
+from agent_console.models import Scorecard
+from agent_console.review import bp
+from agent_console.review.forms import criteria, scorecard_form, total
+from hotline import audit
+from hotline.errors import NotFound
+from hotline.models import Case, Recording, User
+
+
+@bp.get("/review")
+@requires("review.score")
+def queue():
+    db = session()
+    scored = select(Scorecard.case_id).where(Scorecard.reviewer_id == current_user.id)
+    rows = db.execute(select(Case, Recording).join(Recording, Recording.case_id == Case.id)
+                      .where(Recording.status == "stored", Case.id.not_in(scored))
+                      .order_by(Recording.id.desc()).limit(100)).all()
+    return render_template("review/queue.html", rows=rows)
+
+
+@bp.route("/review/<int:case_id>", methods=["GET", "POST"])
+@requires("review.score")
+def case(case_id: int):
+    db = session()
+    found = db.get(Case, case_id)
+    if found is None:
+        abort(404)
+    recordings = [r for r in casefile.recordings(db, found) if r.status == "stored"]
+    form = scorecard_form()
+    if form.validate_on_submit():
+        scores = {c["code"]: form[f"score_{c['code']}"].data for c in criteria()}
+        db.add(Scorecard(case_id=found.id, recording_id=recordings[0].id if recordings else None,
+                         reviewer_id=current_user.id, scores=scores, total=total(scores),
+                         comment=form.comment.data or None))
+        audit.record(db, "review.scored", user=db.get(User, current_user.id), object_type="case",
+                     object_id=found.id, case_id=found.id, detail={"total": total(scores)})
+        db.commit()
+        flash(_("Scorecard saved."), "ok")
+        return redirect(url_for("review.queue"))
+    cards = db.scalars(select(Scorecard).where(Scorecard.case_id == found.id)
+                       .order_by(Scorecard.id.desc())).all()
+    return render_template("review/case.html", case=found, recordings=recordings, form=form,
+                           criteria=criteria(), cards=cards,
+                           transcript=casefile.transcript(db, found, current_user))
+
+
+@bp.get("/recordings/<int:recording_id>/audio")
+@requires("recordings.play", "recordings.play_own_case")
+def audio(recording_id: int):
+    """The decrypted WAV, with byte ranges; a reason is required and every playback audited."""
+    from recordings import playback, vault
+
+    reason = (request.args.get("reason") or "").strip()
+    if not 3 <= len(reason) <= 500:
+        return Response(_("Give a reason for listening (3 to 500 characters)."), 400,
+                        mimetype="text/plain")
+    db = session()
+    recording = db.get(Recording, recording_id)
+    if recording is None:
+        abort(404)
+    if not current_user.can("recordings.play") and not (
+            recording.case_id and agents.is_handling(db, current_user.id, recording.case_id)):
+        abort(403)
+    try:
+        data = playback.load(db, recording_id)
+    except NotFound:
+        abort(404)
+    except vault.IntegrityError:
+        return Response(_("This recording failed its integrity check."), 409, mimetype="text/plain")
+    try:
+        span = playback.byte_range(len(data), request.headers.get("Range"))
+    except playback.RangeNotSatisfiable:
+        return Response(status=416, headers={"Content-Range": f"bytes */{len(data)}"})
+    start, end = span or (0, len(data) - 1)
+    if start == 0:
+        # One entry per listening: the browser's later range requests are seeks within it.
+        audit.record(db, "recording.played", user=db.get(User, current_user.id),
+                     object_type="recording", object_id=recording_id, case_id=recording.case_id,
+                     reason=reason)
+        db.commit()
+    headers = {"Accept-Ranges": "bytes", "Cache-Control": "no-store"}
+    if span is None:
+        return Response(data, 200, mimetype="audio/wav", headers=headers)
+    headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
+    return Response(data[start:end + 1], 206, mimetype="audio/wav", headers=headers)

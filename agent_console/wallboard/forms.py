@@ -1,0 +1,1 @@
+"""The wallboard has no forms: it only shows figures."""
