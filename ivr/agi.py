@@ -21,6 +21,7 @@ from ivr.errors import CallerHungUp, PromptMissing, ProtocolError
 _REPLY = re.compile(r"^(\d{3})([ -])(.*)$")
 _FIELD = re.compile(r"(\w+)=(\S*)(?: \(([^)]*)\))?")
 DEAD_CHANNEL = 511
+STEP_VARIABLE = "SHAKWA_STEP"  # the channel variable naming the IVR step a call is in
 
 
 class _Discard:

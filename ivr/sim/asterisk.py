@@ -18,7 +18,7 @@ from ivr.sim.usage import GENERIC, USAGE
 SIGHUP, EOF = "SIGHUP", "EOF"
 DEAD = b"511 Command Not Permitted on a dead channel or intercept routine\n"
 INVALID = b"510 Invalid or unknown command\n"
-STEP_VARIABLE = "SHAKWA_STEP"
+from ivr.agi import STEP_VARIABLE  # noqa: E402 - the variable the IVR sets per step
 CHANNEL_COMMANDS = {"STREAM FILE", "GET DATA", "RECORD FILE", "WAIT FOR DIGIT", "ANSWER",
                     "CHANNEL STATUS", "HANGUP", "SAY DIGITS", "SAY NUMBER", "CONTROL STREAM FILE",
                     "GET OPTION", "SAY ALPHA"}

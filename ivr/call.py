@@ -1,0 +1,161 @@
+"""One call in the IVR: its AGI channel, what the caller gave so far, and its rows in the database.
+
+Every step is saved (one transaction each) the moment it has a result, so a hang-up between two
+steps loses nothing. Prompts are ``<sounds_dir>/<language>/<name>`` and are played by path, so
+Asterisk needs no language setting of its own.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from hotline import db, events, settings
+from hotline.models import Call, CallStep, utcnow
+from ivr import hours
+from ivr.agi import STEP_VARIABLE, Channel
+from ivr.errors import PromptMissing
+from ivr.menu import Menu
+
+
+log = logging.getLogger(__name__)
+ALL_KEYS = "0123456789*#"
+Clock = Callable[[], datetime]
+
+
+class TooManyTries(Exception):
+    """The caller gave no valid answer ``max_tries`` times in a row."""
+
+
+def system_clock() -> datetime:
+    """Now, as an aware datetime."""
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class Complaint:
+    """What the caller has said so far (the national ID stays in memory until the case is saved)."""
+
+    category: str | None = None
+    governorate: str | None = None
+    national_id: str | None = None
+    consent: bool | None = None
+    recording: Path | None = None
+    recording_format: str = "wav"
+    takes: int = 0
+    case_id: int | None = None
+    case_number: str | None = None
+    extra: dict = field(default_factory=dict)
+
+
+class CallContext:
+    """The state of one call and the few things every step does with it."""
+
+    def __init__(self, agi: Channel, *, mode: str, menu: Menu, clock: Clock = system_clock):
+        self.agi, self.mode, self.menu, self.clock = agi, mode, menu, clock
+        self.conf = settings.get()
+        self.language = self.conf.default_language
+        self.complaint = Complaint()
+        self.step = ""
+        self.seq = 0
+        self.call_id: int | None = None
+        self.outcome: str | None = None
+        self.caller = (agi.env.get("agi_callerid") or "").strip()
+        if self.caller in ("unknown", ""):
+            self.caller = ""
+        self.started = clock()
+
+    # --- the call row -----------------------------------------------------------------------
+
+    def open(self) -> int:
+        """Save the Call row and announce it."""
+        with db.session_scope() as session:
+            call = Call(uniqueid=self.agi.env.get("agi_uniqueid") or f"local-{id(self)}",
+                        channel=self.agi.env.get("agi_channel", "")[:128], mode=self.mode,
+                        language=self.language, started_at=utcnow())
+            call.caller = self.caller or None
+            session.add(call)
+            session.flush()
+            self.call_id = call.id
+            events.publish_after_commit(session, events.Event(
+                "call.started", call_id=call.id,
+                payload={"uniqueid": call.uniqueid, "mode": self.mode, "language": self.language}))
+        return self.call_id
+
+    def close(self, outcome: str, *, hung_up: bool = False) -> None:
+        """Mark the call ended (completed, hangup, queued or error) and announce it."""
+        with db.session_scope() as session:
+            call = session.get(Call, self.call_id)
+            call.ended_at, call.outcome, call.language = utcnow(), outcome, self.language
+            call.hung_up = call.hung_up or hung_up
+            if hung_up:
+                events.publish_after_commit(session, events.Event(
+                    "call.hung_up", call_id=self.call_id, case_id=self.complaint.case_id,
+                    payload={"step": self.step}))
+            events.publish_after_commit(session, events.Event(
+                "call.ended", call_id=self.call_id, case_id=self.complaint.case_id,
+                payload={"outcome": outcome,
+                         "duration": round((self.clock() - self.started).total_seconds(), 1)}))
+
+    def enter(self, step: str) -> None:
+        """Start a step; Asterisk keeps its name in SHAKWA_STEP (the h extension can log it)."""
+        self.step = step
+        self.agi.set_variable(STEP_VARIABLE, step)
+
+    def record_step(self, prompt: str | None, entered: str | None, result: str | None) -> None:
+        """Save one step with the caller's (masked) input and announce it."""
+        self.seq += 1
+        with db.session_scope() as session:
+            session.add(CallStep(call_id=self.call_id, seq=self.seq, step=self.step, prompt=prompt,
+                                 input=entered, result=result))
+            events.publish_after_commit(session, events.Event(
+                "call.step", call_id=self.call_id, case_id=self.complaint.case_id,
+                payload={"seq": self.seq, "step": self.step, "prompt": prompt, "input": entered,
+                         "result": result}))
+
+    # --- talking to the caller --------------------------------------------------------------
+
+    def sound(self, name: str) -> str:
+        """The path Asterisk plays for prompt ``name`` in the caller's language (no extension)."""
+        return str(self.conf.sounds_dir / self.language / name)
+
+    def play(self, name: str) -> None:
+        """Play a prompt to the end; a missing sound file is logged, not fatal."""
+        try:
+            self.agi.stream_file(self.sound(name))
+        except PromptMissing:
+            log.warning("prompt %s/%s is missing (run make-prompts)", self.language, name)
+
+    def ask(self, name: str, max_digits: int = 1, timeout_ms: int | None = None) -> str:
+        """Play a prompt and collect keys (GET DATA); '' when nothing was pressed."""
+        timeout = timeout_ms or self.menu.menu_timeout_ms
+        return self.agi.get_data(self.sound(name), timeout, max_digits)
+
+    def choose(self, name: str, valid, *, on_timeout: str | None = None, entered=None) -> str:
+        """Ask until a valid key: invalid_choice/no_input and again, ``max_tries`` at most."""
+        for _ in range(self.menu.max_tries):
+            key = self.ask(name)
+            if key in valid:
+                self.record_step(name, key if entered is None else entered(key), "ok")
+                return key
+            if key == "" and on_timeout is not None:
+                self.record_step(name, "", "default")
+                return on_timeout
+            self.retry(name, key)
+        raise TooManyTries(name)
+
+    def retry(self, name: str, key: str) -> None:
+        """Tell the caller the key was wrong or missing, and save the try."""
+        result = "no_input" if key == "" else "invalid"
+        self.record_step(name, key, result)
+        self.play("no_input" if key == "" else "invalid_choice")
+
+    def say_digits(self, number: str) -> None:
+        """Read a number digit by digit in the caller's language."""
+        self.agi.say_digits(number)
+
+    def on_duty(self) -> bool:
+        """Whether agents are on duty now (the injected clock decides, not the wall clock)."""
+        return hours.on_duty(self.conf, self.clock())

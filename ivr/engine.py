@@ -1,0 +1,80 @@
+"""The menu engine: runs a call step by step, and whatever happens, finishes its bookkeeping.
+
+A hang-up is control flow (the caller's case is saved as incomplete when they had recorded);
+an internal error sends the call to the failure context instead of dead air.
+"""
+from __future__ import annotations
+
+import logging
+
+from ivr import complaints
+from ivr.agi import Channel
+from ivr.call import CallContext, Clock, TooManyTries, system_clock
+from ivr.errors import CallerHungUp
+from ivr.menu import Menu, load
+from ivr.steps import registry
+
+log = logging.getLogger(__name__)
+
+
+def run_call(agi: Channel, *, mode: str, clock: Clock = system_clock, menu: Menu | None = None) -> CallContext:
+    """Answer and run one call to its end; never raises for a hang-up or an error."""
+    menu = menu or load()
+    call = CallContext(agi, mode=mode, menu=menu, clock=clock)
+    outcome, hung_up = "completed", False
+    try:
+        call.open()
+        agi.answer()
+        _walk(call, menu)
+        outcome = call.outcome or "completed"
+        hung_up = agi._got_sighup or agi.hangup_line
+    except CallerHungUp:
+        outcome, hung_up = call.outcome or "hangup", True
+        _finish_after_hangup(call)
+    except Exception:
+        log.exception("call %s failed in step %s", call.call_id, call.step)
+        outcome = "error"
+        _rescue(call)
+        _fail_over(call, menu)
+    if call.call_id is not None:
+        try:
+            call.close(outcome, hung_up=hung_up)
+        except Exception:
+            log.exception("call %s: could not save its end", call.call_id)
+    return call
+
+
+def _walk(call: CallContext, menu: Menu) -> None:
+    steps, step = registry(), menu.start
+    while step:
+        call.enter(step)
+        try:
+            step = steps[step](call, menu.step(step))
+        except TooManyTries:
+            step = "agent" if call.on_duty() else "goodbye"
+
+
+def _finish_after_hangup(call: CallContext) -> None:
+    """Save where the caller left and, if they had recorded, their complaint as incomplete."""
+    try:
+        if call.call_id is not None:
+            call.record_step(None, None, "hangup")
+    except Exception:
+        log.exception("call %s: bookkeeping after hang-up failed", call.call_id)
+    _rescue(call)
+
+
+def _rescue(call: CallContext) -> None:
+    try:
+        if call.call_id is not None and call.complaint.case_id is None and complaints.recording_file(call):
+            complaints.save(call, incomplete=True)
+    except Exception:
+        log.exception("call %s: the recorded complaint could not be saved", call.call_id)
+
+
+def _fail_over(call: CallContext, menu: Menu) -> None:
+    try:
+        call.play("technical_error")
+        call.agi.exec_app("Goto", f"{menu.failure_context},s,1")
+    except Exception:  # the caller may be gone too; nothing more to do
+        pass

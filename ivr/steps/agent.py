@@ -1,0 +1,28 @@
+"""The agent queue: context as channel variables, then EXEC Queue; outside office hours, no_agents."""
+from hotline import db, events
+from hotline.models import Call
+from ivr.steps import register
+
+
+@register("agent")
+def run(call, options) -> str | None:
+    """Queue the caller for an agent, or take the complaint when nobody is on duty."""
+    if not call.on_duty():
+        call.play(options["closed_prompt"])
+        call.record_step(options["closed_prompt"], None, "closed")
+        return options.get("closed_next", "goodbye")
+    call.play(options["prompt"])
+    complaint, queue = call.complaint, call.conf.queue_name
+    for name, value in (("SHAKWA_CALL_ID", call.call_id), ("SHAKWA_CASE", complaint.case_number),
+                        ("SHAKWA_CATEGORY", complaint.category), ("SHAKWA_LANGUAGE", call.language)):
+        call.agi.set_variable(name, value or "")
+    call.record_step(options["prompt"], None, "queued")
+    # Committed before Queue() starts: the queue holds the call for the whole conversation.
+    with db.session_scope() as session:
+        session.get(Call, call.call_id).outcome = "queued"
+        events.publish_after_commit(session, events.Event(
+            "call.queued", call_id=call.call_id, case_id=complaint.case_id,
+            payload={"queue": queue, "category": complaint.category, "language": call.language}))
+    call.outcome = "queued"
+    call.agi.exec_app("Queue", f"{queue},,,,{int(options.get('queue_timeout_s', 300))}")
+    return None
