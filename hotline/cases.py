@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from hotline import events, reference, settings, verhoeff
 from hotline.errors import ValidationError
+from hotline.notifications import dispatch as notify
 from hotline.models import (Call, Case, CaseHistory, CaseStatus, Complainant, ComplaintCounter,
                             Entity, RoutingRule, User, utcnow)
 
@@ -130,6 +131,7 @@ def change_status(session: Session, case: Case, to: CaseStatus, *, actor: str,
         "case.status_changed", case_id=case.id,
         payload={"number": case.number, "from": entry.from_status, "to": to.value,
                  "entity_id": case.entity_id}))
+    notify.queue(session, case, to.value)  # the citizen hears of an answer or closure
     return entry
 
 

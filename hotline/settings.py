@@ -63,6 +63,14 @@ class Settings:
     whatsapp_max_photo_bytes: int
     whatsapp_max_photo_side: int
     whatsapp_session_minutes: int
+    notify_adapter: str
+    notify_sms_url: str
+    notify_sms_account: str
+    notify_sms_token: str
+    notify_sms_sender: str
+    notify_whatsapp_template: str
+    notify_whatsapp_language: str
+    notify_attempts: int
 
     @property
     def embedded(self) -> bool:
@@ -232,6 +240,8 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         if raw[key] <= 0:
             raise SettingsError(f"{name(key)}: must be positive: {raw[key]}")
 
+    _check_notify(raw, name, whatsapp_numbers)
+
     return Settings(
         var_dir=var_dir,
         database_url=database_url,
@@ -266,7 +276,32 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         whatsapp_max_photo_bytes=raw["whatsapp_max_photo_bytes"],
         whatsapp_max_photo_side=raw["whatsapp_max_photo_side"],
         whatsapp_session_minutes=raw["whatsapp_session_minutes"],
+        notify_adapter=raw["notify_adapter"].strip(),
+        notify_sms_url=raw["notify_sms_url"].strip(),
+        notify_sms_account=raw["notify_sms_account"].strip(),
+        notify_sms_token=raw["notify_sms_token"].strip(),
+        notify_sms_sender=raw["notify_sms_sender"].strip(),
+        notify_whatsapp_template=raw["notify_whatsapp_template"].strip(),
+        notify_whatsapp_language=raw["notify_whatsapp_language"].strip(),
+        notify_attempts=raw["notify_attempts"],
     )
+
+
+def _check_notify(raw: dict[str, Any], name, whatsapp_numbers) -> None:
+    """The chosen notification adapter must have what it needs to send."""
+    adapter = raw["notify_adapter"].strip()
+    needs = {"": (), "sms": ("notify_sms_url", "notify_sms_account", "notify_sms_token", "notify_sms_sender"),
+             "whatsapp": ("whatsapp_access_token", "notify_whatsapp_template", "notify_whatsapp_language")}
+    if adapter not in needs:
+        raise SettingsError(f"{name('notify_adapter')}: choose sms, whatsapp or empty, got {adapter!r}")
+    for key in needs[adapter]:
+        if not raw[key].strip():
+            raise SettingsError(f"{name(key)}: required when notify_adapter is {adapter!r}")
+    if adapter == "whatsapp" and not any(phone_id for _number, phone_id in whatsapp_numbers):
+        raise SettingsError(f"{name('whatsapp_numbers')}: give a phone_number_id (number=id) "
+                            "when notify_adapter is 'whatsapp'")
+    if not 1 <= raw["notify_attempts"] <= 20:
+        raise SettingsError(f"{name('notify_attempts')}: must be between 1 and 20")
 
 
 def _database_url(url: str, var_dir: Path, where: str) -> str:
