@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,12 +67,18 @@ def store(data: bytes, stem: str, folder: str, recipients: list[str] | None = No
     recipients = recipients or keyring.configured_recipients()
     when = when or utcnow()
     relative = Path(folder) / f"{when:%Y}" / f"{when:%m}" / file_name(stem, recipients)
+    digest = hashlib.sha256()
+    # hashlib drops the GIL on large buffers: the hash runs beside the encryption.
+    hasher = threading.Thread(target=digest.update, args=(data,), name="vault-sha256")
+    hasher.start()
     try:
         ciphertext = pyrage.encrypt(data, keyring.parse_recipients(recipients))
     except pyrage.EncryptError as exc:
         raise VaultError(f"encryption failed: {exc}") from None
+    finally:
+        hasher.join()
     write_atomic(resolve(str(relative)), ciphertext)
-    return Sealed(relative.as_posix(), hashlib.sha256(data).hexdigest(), len(data),
+    return Sealed(relative.as_posix(), digest.hexdigest(), len(data),
                   [keyring.fingerprint(r) for r in recipients])
 
 
@@ -179,8 +186,6 @@ def check(relative: str, sha256: str, identities=None) -> int:
 
 def reseal(relative: str, sha256: str, recipients: list[str], identities=None) -> Sealed:
     """Re-encrypt a vault file to ``recipients`` beside the old one, streaming; the old stays."""
-    import threading
-
     identities = identities or keyring.read_identities()
     new_relative = (Path(relative).parent / file_name(stem_of(relative), recipients)).as_posix()
     if new_relative == relative:
