@@ -1,0 +1,119 @@
+"""Playback through the console's review route: byte ranges, refusal by role, and the audit trail."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from recording_helpers import spool_copy, spooled
+from hotline import db, reference, settings, users
+from hotline.models import AuditEntry, Call, Recording, User
+from recordings import intake, playback, vault
+
+PASSWORD = "correct horse battery"
+ROLES = {"agent": "agent", "other_agent": "agent", "supervisor": "supervisor",
+         "reviewer": "quality_reviewer", "officer": "entity_officer", "admin": "admin"}
+
+
+@pytest.fixture
+def console(db_url, identity, tone_dir):
+    """A console app, one user per role, and a stored recording of a case ``agent`` is completing."""
+    from agent_console import agents, create_app
+
+    with db.session_scope() as session:
+        for name, role in ROLES.items():
+            users.create_user(session, username=name, password=PASSWORD, role=role,
+                              entity_code=reference.governorates()[0].code if role == "entity_officer" else None,
+                              extension={"agent": "101", "other_agent": "102"}.get(name))
+        call = Call(uniqueid="1700000000.7", mode="agi", language="ar")
+        session.add(call)
+        session.flush()
+        agent = session.scalar(select(User).where(User.username == "agent"))
+        case = agents.take(session, agent, call)
+        rid = intake.accept(session, spooled(session, spool_copy(tone_dir, "wav"), "wav", case=case)).id
+    app = create_app(settings.get().replace(console_secure_cookies=False))
+    app.config["TESTING"] = True
+    yield app, rid
+    unsubscribe = app.extensions.get("shakwa.unsubscribe")
+    if unsubscribe:
+        unsubscribe()
+
+
+def _client(app, username: str | None):
+    client = app.test_client()
+    if username:
+        page = client.get("/login").get_data(as_text=True)
+        csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+        response = client.post("/login", data={"username": username, "password": PASSWORD,
+                                               "csrf_token": csrf})
+        assert response.status_code == 302
+    return client
+
+
+def _plays() -> list[AuditEntry]:
+    with db.session_scope() as session:
+        return list(session.scalars(select(AuditEntry).where(AuditEntry.action == "recording.played")))
+
+
+def test_range_requests(console):
+    app, rid = console
+    with db.session_scope() as session:
+        wav = playback.load(session, rid)
+    total = len(wav)
+    url = f"/recordings/{rid}/audio?reason=quality%20check"
+    client = _client(app, "reviewer")
+
+    whole = client.get(url)
+    assert whole.status_code == 200 and whole.data == wav
+    assert whole.headers["Accept-Ranges"] == "bytes" and whole.mimetype == "audio/wav"
+    for header, (start, end) in {"bytes=0-1": (0, 1), "bytes=1000-2999": (1000, 2999),
+                                 "bytes=-100": (total - 100, total - 1),
+                                 f"bytes={total - 10}-": (total - 10, total - 1)}.items():
+        part = client.get(url, headers={"Range": header})
+        assert part.status_code == 206, header
+        assert part.headers["Content-Range"] == f"bytes {start}-{end}/{total}"
+        assert part.headers["Accept-Ranges"] == "bytes"
+        assert part.data == wav[start:end + 1]
+    refused = client.get(url, headers={"Range": f"bytes={total}-"})
+    assert refused.status_code == 416 and refused.headers["Content-Range"] == f"bytes */{total}"
+
+
+def test_refused_for_every_role_not_allowed(console):
+    app, rid = console
+    url = f"/recordings/{rid}/audio?reason=curious"
+    for username in ("other_agent", "supervisor", "officer", "admin"):
+        assert _client(app, username).get(url).status_code == 403, username
+    anonymous = _client(app, None).get(url)
+    assert anonymous.status_code in (302, 401) and not anonymous.data.startswith(b"RIFF")
+    assert _plays() == []
+
+
+def test_allowed_roles_are_audited_with_reason(console):
+    app, rid = console
+    played = _client(app, "reviewer").get(f"/recordings/{rid}/audio?reason=quality check 7")
+    assert played.status_code == 200
+    own = _client(app, "agent").get(f"/recordings/{rid}/audio?reason=completing the form",
+                                   headers={"Range": "bytes=0-"})
+    assert own.status_code == 206
+    entries = _plays()
+    with db.session_scope() as session:
+        who = {session.get(User, e.user_id).username: e for e in entries}
+    assert set(who) == {"reviewer", "agent"}
+    assert who["reviewer"].reason == "quality check 7" and who["reviewer"].object_id == str(rid)
+    assert who["agent"].reason == "completing the form" and who["agent"].at is not None
+    assert _client(app, "reviewer").get(f"/recordings/{rid}/audio").status_code == 400  # no reason
+
+
+def test_tampered_recording_is_not_served(console):
+    app, rid = console
+    with db.session_scope() as session:
+        path = vault.resolve(session.get(Recording, rid).vault_path)
+    blob = bytearray(path.read_bytes())
+    blob[-20] ^= 0xFF
+    path.write_bytes(bytes(blob))
+    response = _client(app, "reviewer").get(f"/recordings/{rid}/audio?reason=quality check")
+    assert response.status_code == 409 and not response.data.startswith(b"RIFF")
+    with db.session_scope() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "recording.played")) == 0
