@@ -12,7 +12,7 @@ from flask import Flask, request
 from flask_login import current_user
 from flask_socketio import Namespace, SocketIO, join_room
 
-from agent_console import livestate
+from agent_console import database, livestate
 from agent_console.access import socket_requires
 from hotline import db, events, settings
 
@@ -38,16 +38,14 @@ class LiveNamespace(Namespace):
     @socket_requires("calls.view_live")
     def on_sync(self, _data=None):
         """Calls in the IVR and in the queue, as the database and event history know them."""
-        with db.session_scope() as session:
-            return livestate.snapshot(session)
+        return livestate.snapshot(database.session())
 
     @socket_requires("wallboard.view")
     def on_wallboard(self, _data=None):
         """The wallboard's figures now."""
         from agent_console.wallboard import board
 
-        with db.session_scope() as session:
-            return board.figures(session)
+        return board.figures(database.session())
 
 
 def install(app: Flask, socketio: SocketIO) -> None:

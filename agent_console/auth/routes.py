@@ -22,7 +22,10 @@ login_manager.session_protection = "strong"
 
 @login_manager.user_loader
 def _load(user_id: str):
-    return accounts.load(session(), user_id)
+    db = session()
+    account = accounts.load(db, user_id)
+    db.commit()  # end the read at once: SQLite's transactions lock the whole file
+    return account
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -19,7 +19,7 @@ class Conversation(EncryptedPII, Base):
     """Where one citizen is in the dialogue with one business number."""
 
     __tablename__ = "whatsapp_conversations"
-    __table_args__ = (UniqueConstraint("phone_hash", "business_number", name="phone_business"),)
+    __table_args__ = (UniqueConstraint("phone_hash", "business_number", name="uq_whatsapp_conversations_phone_business"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     phone_enc: Mapped[bytes | None] = mapped_column(LargeBinary)

@@ -1,0 +1,262 @@
+"""The WhatsApp conversation, one step per state: menu, category, governorate, description,
+photos and location, consent, name, national ID; then the case number. Follow-up lives in
+``followup``. Arabic first; the conversation turns English when the citizen writes English.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hotline import arabic, national_id, reference, settings
+from hotline.models import utcnow
+from agent_console.whatsapp import casework, followup, media, replies, texts
+from agent_console.whatsapp.turn import Turn
+
+MAX_PHOTOS = 10
+MAX_TRIES = 3
+MIN_DESCRIPTION = 10  # characters
+VOICE_NOTE = "[رسالة صوتية — voice note]"
+# Steps where the citizen types personal data: never switch language on it, never log it.
+PERSONAL_STEPS = {"name": "[الاسم — name]", "national_id": "[الرقم القومي — national ID]"}
+
+
+def handle(turn: Turn) -> None:
+    """Answer one inbound message and move the conversation on."""
+    conversation, said = turn.conversation, turn.said
+    if said.kind == "ignored":
+        return
+    if conversation.state not in PERSONAL_STEPS and said.kind == "text":
+        conversation.language = texts.language_of(said.text, conversation.language)
+    _expire(turn)
+    conversation.last_inbound_at = turn.message.created_at or utcnow()
+    if conversation.state and turn.is_word("cancel"):
+        casework.cancel(turn)
+        casework.release(turn)
+        turn.say("cancelled")
+        return
+    if said.kind == "unsupported":
+        turn.say("unsupported")
+        return
+    STEPS[conversation.state or "idle"](turn)
+
+
+def _expire(turn: Turn) -> None:
+    """A conversation silent for longer than the session timeout starts over; its case is kept."""
+    conversation = turn.conversation
+    last = conversation.last_inbound_at
+    limit = timedelta(minutes=settings.get().whatsapp_session_minutes)
+    if not conversation.state or last is None or (turn.message.created_at or utcnow()) - last <= limit:
+        return
+    case = casework.current(turn)
+    turn.say("timed_out")
+    if case is not None:
+        turn.say("kept_incomplete", case_number=case.number)
+    casework.release(turn)
+
+
+def idle(turn: Turn) -> None:
+    if followup.looks_like_number(turn.said.text):
+        followup.lookup(turn, texts.digits(turn.said.text))
+        return
+    _greet(turn)
+
+
+def _greet(turn: Turn) -> None:
+    turn.ask(replies.buttons(turn.text("greeting", number=turn.conversation.business_number),
+                             ("new", turn.text("option_new")), ("follow", turn.text("option_follow"))))
+    turn.go("menu")
+
+
+def menu(turn: Turn) -> None:
+    answer = texts.digits(turn.said.text) if turn.said.kind == "text" else ""
+    if turn.is_word("new") or answer == "1":
+        _ask_category(turn)
+    elif turn.is_word("follow") or answer == "2":
+        followup.ask_number(turn)
+    elif followup.looks_like_number(turn.said.text):
+        followup.lookup(turn, answer)
+    else:
+        _retry(turn, _greet)
+
+
+def _retry(turn: Turn, ask) -> None:
+    """An answer we cannot use: say so and ask again; after MAX_TRIES start over."""
+    if turn.tried() >= MAX_TRIES:
+        turn.say("not_understood", hint="")
+        casework.release(turn)
+        return
+    hint = turn.text("ask_photos") if turn.conversation.state == "photos" else ""
+    turn.say("not_understood", hint=hint)
+    if ask is not None:
+        ask(turn)
+
+
+def _name(item) -> tuple[str, str]:
+    return item.name_ar, item.name_en
+
+
+def _label(turn: Turn, item) -> str:
+    return item.name_en if turn.language == "en" else item.name_ar
+
+
+def _ask_category(turn: Turn) -> None:
+    rows = [(f"cat:{c.code}", f"{c.digit}. {_label(turn, c)}", _label(turn, c)) for c in reference.categories()]
+    options = "\n".join(f"{c.digit} - {_label(turn, c)}" for c in reference.categories())
+    turn.ask(replies.choice_list(turn.text("ask_category", options=options),
+                                 turn.text("categories_button"), rows))
+    turn.go("category")
+
+
+def _pick(turn: Turn, items, prefix: str, key):
+    """The item chosen by list id, by number, or by name; None when nothing matches."""
+    said = turn.said
+    if said.choice.startswith(prefix):
+        return next((i for i in items if key(i) == said.choice[len(prefix):]), None)
+    typed = arabic.normalise(said.text)
+    if typed.isdigit():
+        return items[int(typed) - 1] if 1 <= int(typed) <= len(items) else None
+    return next((i for i in items if typed and typed in {arabic.normalise(n) for n in _name(i)}), None)
+
+
+def category(turn: Turn) -> None:
+    chosen = _pick(turn, reference.categories(), "cat:", lambda c: c.code)
+    if chosen is None:
+        _retry(turn, _ask_category)
+        return
+    turn.remember(category=chosen.code)
+    _ask_governorate(turn)
+
+
+def _ask_governorate(turn: Turn) -> None:
+    options = "\n".join(f"{n} - {_label(turn, g)}" for n, g in enumerate(reference.governorates(), 1))
+    turn.say("ask_governorate", options=options)
+    turn.go("governorate")
+
+
+def governorate(turn: Turn) -> None:
+    chosen = _pick(turn, reference.governorates(), "gov:", lambda g: g.slug)
+    if chosen is None:
+        _retry(turn, _ask_governorate)
+        return
+    turn.remember(governorate=chosen.slug)
+    turn.say("ask_description")
+    turn.go("description")
+
+
+def _ask_photos(turn: Turn) -> None:
+    turn.ask(replies.buttons(turn.text("ask_photos"), ("done", turn.text("done_button")),
+                             ("skip", turn.text("skip_button"))))
+    turn.go("photos")
+
+
+def description(turn: Turn) -> None:
+    said = turn.said
+    if said.kind == "text":
+        if len(said.text.strip()) < MIN_DESCRIPTION:
+            turn.say("description_too_short")
+            return
+        casework.add_description(casework.draft(turn), said.text)
+        _ask_photos(turn)
+    elif said.kind == "audio":
+        if _media(turn):  # a spoken description: the transcript will carry its words
+            casework.add_description(casework.draft(turn), VOICE_NOTE)
+            _ask_photos(turn)
+    elif said.kind in ("image", "document", "location"):
+        _media(turn)  # kept, but a description (typed or spoken) is still needed
+        turn.say("ask_description")
+    else:
+        _retry(turn, lambda t: t.say("ask_description"))
+
+
+def photos(turn: Turn) -> None:
+    said = turn.said
+    if turn.is_word("done") or turn.is_word("skip"):
+        _ask_consent(turn)
+    elif said.kind in ("audio", "image", "document", "location"):
+        _media(turn)
+    elif said.kind == "text" and len(said.text.strip()) >= MIN_DESCRIPTION:
+        casework.add_description(casework.draft(turn), said.text)
+        _ask_photos(turn)
+    else:
+        _retry(turn, None)
+
+
+def _media(turn: Turn) -> bool:
+    """A photo, voice note or location, wherever it arrives in the complaint; True when kept."""
+    said = turn.said
+    if said.kind == "location":
+        casework.set_location(turn, said.latitude, said.longitude)
+        turn.say("location_received")
+        return True
+    case = casework.draft(turn)
+    try:
+        if said.kind == "audio":
+            casework.recording_stored(turn, media.store_voice(turn.session, case, said.media_id, said.mime))
+            turn.say("voice_received")
+            return True
+        count = int(turn.data.get("photos", 0))
+        if count >= MAX_PHOTOS:
+            turn.say("photo_limit", limit=MAX_PHOTOS)
+            return False
+        media.store_photo(turn.session, case, said.media_id, said.mime)
+    except media.Refused as refused:
+        turn.say(refused.reason, limit=round(settings.get().whatsapp_max_photo_bytes / 2**20, 1))
+        return False
+    casework.add_description(case, said.text)  # a photo's caption is part of the complaint
+    turn.remember(photos=count + 1)
+    turn.say("photo_received", count=count + 1)
+    return True
+
+
+def _ask_consent(turn: Turn) -> None:
+    turn.ask(replies.buttons(turn.text("ask_consent"), ("yes", turn.text("yes_button")),
+                             ("no", turn.text("no_button"))))
+    turn.go("consent")
+
+
+def consent(turn: Turn) -> None:
+    answer = texts.digits(turn.said.text)
+    if turn.is_word("yes") or answer == "1":
+        agreed = True
+    elif turn.is_word("no") or answer == "2":
+        agreed = False
+    else:
+        _retry(turn, _ask_consent)
+        return
+    case = casework.draft(turn)
+    case.complainant.give_consent(agreed, channel="whatsapp")
+    turn.say("ask_name")
+    turn.go("name")
+
+
+def name(turn: Turn) -> None:
+    text = turn.said.text.strip()
+    if turn.said.kind != "text" or not text:
+        _retry(turn, lambda t: t.say("ask_name"))
+        return
+    if not turn.is_word("skip"):
+        casework.draft(turn).complainant.name = text[:200]
+    turn.say("ask_national_id")
+    turn.go("national_id")
+
+
+def national_id_step(turn: Turn) -> None:
+    if not turn.is_word("skip"):
+        value = texts.digits(turn.said.text)
+        problem = national_id.problem(value) if value else "must be exactly 14 digits"
+        if problem:
+            if turn.tried() < MAX_TRIES:
+                turn.say("national_id_invalid", reason=texts.national_id_reason(problem, turn.language))
+                return
+        else:
+            casework.draft(turn).complainant.national_id = value
+    case = casework.complete(turn)
+    turn.say("case_created", case_number=case.number)
+    casework.release(turn)
+
+
+STEPS = {
+    "idle": idle, "menu": menu, "category": category, "governorate": governorate,
+    "description": description, "photos": photos, "consent": consent, "name": name,
+    "national_id": national_id_step, "follow_number": followup.on_number,
+    "follow_verify": followup.on_verify,
+}
