@@ -77,14 +77,13 @@ def act(case_id: int, action: str):
     if not form.validate_on_submit():
         problems = [e for errors in form.errors.values() for e in errors]
         flash("؛ ".join(map(str, problems)) or "طلب غير صالح · invalid request", "error")
-        return redirect(url_for("inbox.case", case_id=case_id)), 303
+        return redirect(url_for("inbox.case", case_id=case_id), code=303)
     try:
         perform(db, found, db.get(User, current_user.id), form.text.data if needs_text else "")
     except ValidationError as exc:
         db.rollback()
         flash(str(exc), "error")
-        return redirect(url_for("inbox.case", case_id=case_id)), 303
+        return redirect(url_for("inbox.case", case_id=case_id), code=303)
     db.commit()
     flash("تم · Done.", "ok")
-    target = "inbox.case" if scope.can_see(db, current_user, found) else "inbox.inbox"
-    return redirect(url_for(target, case_id=case_id) if target == "inbox.case" else url_for(target)), 303
+    return redirect(url_for("inbox.case", case_id=case_id), code=303)

@@ -9,7 +9,7 @@ from datetime import timedelta
 from hotline import arabic, national_id, reference, settings
 from hotline.models import utcnow
 from agent_console.whatsapp import casework, followup, media, replies, texts
-from agent_console.whatsapp.turn import Turn
+from agent_console.whatsapp.turn import Said, Turn
 
 MAX_PHOTOS = 10
 MAX_TRIES = 3
@@ -17,6 +17,18 @@ MIN_DESCRIPTION = 10  # characters
 VOICE_NOTE = "[رسالة صوتية — voice note]"
 # Steps where the citizen types personal data: never switch language on it, never log it.
 PERSONAL_STEPS = {"name": "[الاسم — name]", "national_id": "[الرقم القومي — national ID]"}
+
+
+def history_text(said: Said, step: str | None) -> str:
+    """What the conversation history shows of an inbound message: personal answers masked."""
+    if said.kind == "location":
+        return f"📍 {said.latitude:.5f}, {said.longitude:.5f}"
+    if said.kind in ("image", "document", "audio"):
+        label = {"image": "[صورة — photo]", "document": "[ملف — file]", "audio": VOICE_NOTE}[said.kind]
+        return f"{label} {arabic.redact(said.text)}".strip()
+    if step in PERSONAL_STEPS and said.kind == "text":
+        return PERSONAL_STEPS[step]
+    return arabic.redact(said.text)
 
 
 def handle(turn: Turn) -> None:
