@@ -15,16 +15,19 @@ from ivr.menu import Menu, load
 from ivr.steps import registry
 
 log = logging.getLogger(__name__)
+FAILURE_CONTEXT = "hotline-failed"
 
 
-def run_call(agi: Channel, *, mode: str, clock: Clock = system_clock, menu: Menu | None = None) -> CallContext:
+def run_call(agi: Channel, *, mode: str, clock: Clock = system_clock, menu: Menu | None = None,
+             answered: bool = False) -> CallContext:
     """Answer and run one call to its end; never raises for a hang-up or an error."""
     menu = menu or load()
     call = CallContext(agi, mode=mode, menu=menu, clock=clock)
     outcome, hung_up = "completed", False
     try:
         call.open()
-        agi.answer()
+        if not answered:
+            agi.answer()
         _walk(call, menu)
         outcome = call.outcome or "completed"
         hung_up = agi._got_sighup or agi.hangup_line
@@ -75,6 +78,14 @@ def _rescue(call: CallContext) -> None:
 def _fail_over(call: CallContext, menu: Menu) -> None:
     try:
         call.play("technical_error")
-        call.agi.exec_app("Goto", f"{menu.failure_context},s,1")
-    except Exception:  # the caller may be gone too; nothing more to do
+    except Exception:  # the caller may be gone too
+        pass
+    fail_over(call.agi, menu.failure_context)
+
+
+def fail_over(agi: Channel, context: str = FAILURE_CONTEXT) -> None:
+    """Send the call to the dialplan's failure context (an agent or a message, never dead air)."""
+    try:
+        agi.exec_app("Goto", f"{context},s,1")
+    except Exception:  # the caller may be gone; nothing more to do
         pass

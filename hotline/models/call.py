@@ -17,7 +17,7 @@ class Call(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     uniqueid: Mapped[str] = mapped_column(String(64), unique=True)  # agi_uniqueid
     channel: Mapped[str] = mapped_column(String(128), default="")
-    mode: Mapped[str] = mapped_column(String(8), default="agi")  # agi | fastagi | simulated
+    mode: Mapped[str] = mapped_column(String(16), default="agi")  # agi | fastagi | simulated
     caller_enc: Mapped[bytes | None] = mapped_column(LargeBinary)
     caller_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     language: Mapped[str | None] = mapped_column(String(2))
