@@ -93,5 +93,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in (auth, calls, cases, entities, review, wallboard, admin):
         app.register_blueprint(blueprint)
+    from agent_console.whatsapp import bp as whatsapp  # webhook is CSRF-exempt in its routes.py
+    app.register_blueprint(whatsapp)
     csrf.exempt(api)  # token-authenticated, no cookies: CSRF cannot apply
     app.register_blueprint(api, url_prefix="/api/v1")

@@ -12,10 +12,10 @@ from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hotline.models import Base, utcnow
-from hotline.models.base import EncryptedPII
+from hotline.models.base import PII
 
 
-class Conversation(EncryptedPII, Base):
+class Conversation(Base):
     """Where one citizen is in the dialogue with one business number."""
 
     __tablename__ = "whatsapp_conversations"
@@ -40,25 +40,8 @@ class Conversation(EncryptedPII, Base):
     messages: Mapped[list["Message"]] = relationship(back_populates="conversation",
                                                      order_by="Message.id")
 
-    @property
-    def phone(self) -> str | None:
-        return self._get_pii("phone", "phone")
-
-    @phone.setter
-    def phone(self, value: str | None) -> None:
-        self._set_pii("phone", "phone", value)
-
-    @property
-    def wa_id(self) -> str | None:
-        from hotline import pii
-
-        return pii.decrypt("wa_id", self.wa_id_enc) if self.wa_id_enc else None
-
-    @wa_id.setter
-    def wa_id(self, value: str) -> None:
-        from hotline import pii
-
-        self.wa_id_enc = pii.encrypt("wa_id", value)
+    phone = PII("phone")
+    wa_id = PII("wa_id", hashed=False)
 
 
 class Message(Base):
