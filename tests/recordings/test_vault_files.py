@@ -28,6 +28,14 @@ def test_round_trip_to_every_recipient(identity, escrow):
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
 
 
+def _refused(sealed: vault.Sealed, match: str | None = None) -> None:
+    """Both ways of opening a vault file refuse it."""
+    with pytest.raises(vault.IntegrityError, match=match):
+        vault.open_bytes(sealed.path, sealed.sha256)
+    with pytest.raises(vault.IntegrityError, match=match):
+        vault.check(sealed.path, sealed.sha256)
+
+
 def test_wrong_identity_refused(identity, escrow):
     sealed = vault.store(DATA, "r2-test.wav", "recordings")
     with pytest.raises(vault.WrongKey):
@@ -40,18 +48,14 @@ def test_tampered_file_refused(identity):
     blob = bytearray(path.read_bytes())
     blob[len(blob) // 2] ^= 0x01
     path.write_bytes(bytes(blob))
-    with pytest.raises(vault.IntegrityError):
-        vault.open_bytes(sealed.path, sealed.sha256)
-    with pytest.raises(vault.IntegrityError):
-        vault.check(sealed.path, sealed.sha256)
+    _refused(sealed)
 
 
 def test_truncated_file_refused(identity):
     sealed = vault.store(DATA, "r4-test.wav", "recordings")
     path = vault.resolve(sealed.path)
     path.write_bytes(path.read_bytes()[:-1000])
-    with pytest.raises(vault.IntegrityError):
-        vault.open_bytes(sealed.path, sealed.sha256)
+    _refused(sealed)
 
 
 def test_swapped_file_refused(identity):
@@ -62,17 +66,14 @@ def test_swapped_file_refused(identity):
     blob_a, blob_b = a.read_bytes(), b.read_bytes()
     a.write_bytes(blob_b)
     b.write_bytes(blob_a)
-    with pytest.raises(vault.IntegrityError):
-        vault.open_bytes(first.path, first.sha256)
-    with pytest.raises(vault.IntegrityError):
-        vault.check(second.path, second.sha256)
+    _refused(first)
+    _refused(second)
 
 
 def test_missing_file_refused(identity):
     sealed = vault.store(DATA, "r7-test.wav", "recordings")
     vault.resolve(sealed.path).unlink()
-    with pytest.raises(vault.IntegrityError, match="missing"):
-        vault.open_bytes(sealed.path, sealed.sha256)
+    _refused(sealed, "missing")
 
 
 def test_debian_age_decrypts_a_vault_file(identity):
