@@ -32,7 +32,11 @@ def catch_up(session: Session) -> int:
     changed = 0
     for name, column, model in (("cases", Case.id, Case), ("transcripts", Transcript.id, Transcript)):
         top = session.scalar(select(func.max(column))) or 0
-        if session.scalar(select(SearchWatermark.last_id).where(SearchWatermark.name == name)) >= top:
+        done = session.scalar(select(SearchWatermark.last_id).where(SearchWatermark.name == name))
+        if done is None:  # the migration makes both rows; an emptied table is refilled
+            session.merge(SearchWatermark(name=name, last_id=0))
+            session.flush()
+        elif done >= top:
             continue
         # Lock the watermark so that two consoles catching up at once do not index twice.
         mark = session.get(SearchWatermark, name, with_for_update=True, populate_existing=True)

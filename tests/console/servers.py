@@ -1,0 +1,73 @@
+"""Real console processes (``run_ivr.py console``) and signed-in python-socketio clients."""
+from __future__ import annotations
+
+import re
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+
+import requests
+
+from tests.conftest import ROOT, settings_environ
+from tests.console.conftest import PASSWORD
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def console_process(conf, port: int):
+    """``python run_ivr.py console --port PORT`` until the block ends."""
+    env = settings_environ(conf)
+    env["HOTLINE_CONSOLE_SECURE_COOKIES"] = "false"
+    proc = subprocess.Popen([sys.executable, str(ROOT / "run_ivr.py"), "console", "--host", "127.0.0.1",
+                             "--port", str(port)], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise RuntimeError(f"console exited: {proc.stdout.read()}")
+            try:
+                requests.get(f"http://127.0.0.1:{port}/login", timeout=1)
+                break
+            except requests.ConnectionError:
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def signed_in(base: str, username: str) -> requests.Session:
+    """A requests session signed in through the login form."""
+    http = requests.Session()
+    page = http.get(f"{base}/login", timeout=10).text
+    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+    answer = http.post(f"{base}/login", data={"username": username, "password": PASSWORD,
+                                              "csrf_token": csrf}, allow_redirects=False, timeout=10)
+    assert answer.status_code == 302, answer.text
+    return http
+
+
+def socket_client(base: str, http: requests.Session | None):
+    """A real python-socketio client on ``/live`` carrying the session cookie (if any)."""
+    import socketio
+
+    client = socketio.Client(reconnection=False)
+    headers = {}
+    if http is not None:
+        # Flask-Login's strong session protection binds the session to the browser's User-Agent.
+        headers = {"Cookie": "; ".join(f"{c.name}={c.value}" for c in http.cookies),
+                   "User-Agent": http.headers["User-Agent"]}
+    client.connect(base, namespaces=["/live"], headers=headers, transports=["websocket"], wait_timeout=10)
+    return client
