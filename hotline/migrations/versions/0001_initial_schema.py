@@ -26,7 +26,7 @@ def upgrade() -> None:
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uniqueid', sa.String(length=64), nullable=False),
     sa.Column('channel', sa.String(length=128), nullable=False),
-    sa.Column('mode', sa.String(length=8), nullable=False),
+    sa.Column('mode', sa.String(length=16), nullable=False),
     sa.Column('caller_enc', sa.LargeBinary(), nullable=True),
     sa.Column('caller_hash', sa.String(length=64), nullable=True),
     sa.Column('language', sa.String(length=2), nullable=True),
