@@ -97,3 +97,18 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(whatsapp)
     csrf.exempt(api)  # token-authenticated, no cookies: CSRF cannot apply
     app.register_blueprint(api, url_prefix="/api/v1")
+    _register_entity_blueprints(app)
+
+
+def _register_entity_blueprints(app: Flask) -> None:
+    """Entity inbox, Open311, audit trail and reports (issue 7)."""
+    from agent_console.audit_view import bp as audit_view
+    from agent_console.extensions import csrf
+    from agent_console.inbox import bp as inbox
+    from agent_console.open311 import bp as open311
+    from agent_console.reports import bp as reports
+
+    for blueprint in (inbox, audit_view, reports):
+        app.register_blueprint(blueprint)
+    csrf.exempt(open311)  # API-key authenticated, no cookies: CSRF cannot apply
+    app.register_blueprint(open311)

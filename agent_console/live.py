@@ -14,7 +14,7 @@ from flask_socketio import Namespace, SocketIO, join_room
 
 from agent_console import database, livestate
 from agent_console.access import socket_requires
-from hotline import db, events, settings
+from hotline import db, events, scope, settings
 
 log = logging.getLogger(__name__)
 
@@ -28,8 +28,10 @@ class LiveNamespace(Namespace):
             raise ConnectionRefusedError("unauthorized")
         for permission in current_user.permissions:
             join_room(f"perm:{permission}")
-        if current_user.entity_id is not None and current_user.can("cases.view_entity"):
-            join_room(f"entity:{current_user.entity_id}")
+        if current_user.can("cases.view_entity"):
+            # The entity and every unit below it: the same scope as the inbox (hotline.scope).
+            for entity_id in scope.visible_entity_ids(database.session(), current_user) or ():
+                join_room(f"entity:{entity_id}")
         join_room(f"user:{current_user.id}")
 
     def on_disconnect(self, reason=None):

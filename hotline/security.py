@@ -46,7 +46,7 @@ ROLES: dict[str, frozenset[str]] = {
     REVIEWER: frozenset({
         "cases.view", "recordings.play", "transcripts.view", "review.score"}),
     ENTITY_OFFICER: frozenset({
-        "cases.view_entity", "cases.answer", "identity.view_consented",
+        "cases.view_entity", "cases.answer", "cases.export", "identity.view_consented",
         "transcripts.view_redacted", "api.use"}),
     # Admins run the system; they do not see case contents.
     ADMIN: frozenset({"users.manage", "entities.manage", "audit.view", "wallboard.view"}),

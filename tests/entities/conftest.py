@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from entities_world import World, build_world, Gateway
+from entities_world import Gateway, World, build_world, signed_in
+from hotline import settings
 
 
 @pytest.fixture
@@ -11,6 +12,25 @@ def world(db_url) -> World:
     """Cairo (with its cleaning authority below it) and Giza, their officers, a supervisor,
     an admin, and cases with and without consent routed to each."""
     return build_world()
+
+
+@pytest.fixture
+def app(world):
+    """A console app on the test's database (cookies over plain HTTP for the test client)."""
+    from agent_console import create_app
+
+    application = create_app(settings.get().replace(console_secure_cookies=False))
+    application.config["TESTING"] = True
+    yield application
+    unsubscribe = application.extensions.get("shakwa.unsubscribe")
+    if unsubscribe:
+        unsubscribe()
+
+
+@pytest.fixture
+def client_as(app):
+    """``client_as("officer_a")``: a test client signed in as that user."""
+    return lambda username: signed_in(app, username)
 
 
 @pytest.fixture

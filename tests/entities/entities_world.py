@@ -107,3 +107,19 @@ class Gateway:
     def close(self):
         self.server.shutdown()
         self.server.server_close()
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token a page carries in its meta tag."""
+    import re
+
+    return re.search(r'name="csrf-token" content="([^"]+)"', html).group(1)
+
+
+def signed_in(app, username: str):
+    """A test client signed in through the real login form."""
+    client = app.test_client()
+    token = csrf_of(client.get("/login").get_data(as_text=True))
+    reply = client.post("/login", data={"username": username, "password": PASSWORD, "csrf_token": token})
+    assert reply.status_code == 302, reply.get_data(as_text=True)[:500]
+    return client

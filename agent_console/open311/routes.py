@@ -1,0 +1,150 @@
+"""``/open311/v2``: services and requests as JSON or XML, authenticated by an entity's API key.
+
+A key belongs to one entity; its requests see that entity's cases and its units' (``hotline.scope``)
+and create cases routed to that entity. Errors follow the spec: a list of {code, description}.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from functools import wraps
+
+from flask import Response, g, jsonify, request
+from sqlalchemy import select
+
+from agent_console.database import session
+from agent_console.open311 import bp, georeport, keys
+from hotline import audit, cases, reference, scope, security
+from hotline.errors import ValidationError
+from hotline.models import Case, CaseStatus, Complainant, Entity
+
+MAX_REQUESTS = 1000  # the spec's suggested page size
+
+
+@dataclass(frozen=True)
+class KeyViewer:
+    """An entity system seen as an entity officer of that entity (for ``hotline.scope``)."""
+
+    entity_id: int
+    key_id: int
+    role: str = security.ENTITY_OFFICER
+
+
+def _reply(rows, root: str, item: str, fmt: str, status: int = 200):
+    if fmt == "xml":
+        return Response(georeport.to_xml(root, item, rows), status=status, mimetype="text/xml")
+    return jsonify(rows), status
+
+
+def _error(code: int, description: str, fmt: str = "json"):
+    return _reply([{"code": code, "description": description}], "errors", "error", fmt, code)
+
+
+def keyed(view):
+    """Require a valid ``api_key`` (query, form or X-Api-Key header); the format must be json/xml."""
+
+    @wraps(view)
+    def checked(*args, fmt: str = "json", **kwargs):
+        if fmt not in ("json", "xml"):
+            return _error(404, "format must be json or xml")
+        given = request.values.get("api_key") or request.headers.get("X-Api-Key", "")
+        key = keys.lookup(session(), given.strip())
+        if key is None:
+            return _error(401, "invalid or missing api_key", fmt)
+        g.open311 = KeyViewer(entity_id=key.entity_id, key_id=key.id)
+        return view(*args, fmt=fmt, **kwargs)
+
+    checked.__public__ = True  # no console session: the API key is checked instead
+    return checked
+
+
+@bp.get("/services.<fmt>")
+@keyed
+def services(fmt):
+    return _reply(georeport.services(), "services", "service", fmt)
+
+
+@bp.get("/services/<code>.<fmt>")
+@keyed
+def service_definition(code, fmt):
+    if reference.category(code) is None:
+        return _error(404, f"no service {code!r}", fmt)
+    return _reply({"service_code": code, "attributes": []} if fmt == "json" else
+                  [{"service_code": code}], "service_definition", "service", fmt)
+
+
+@bp.get("/requests.<fmt>")
+@keyed
+def list_requests(fmt):
+    db, args = session(), request.args
+    stmt = scope.visible_cases(db, g.open311)
+    if args.get("service_request_id"):
+        stmt = stmt.where(Case.number.in_([n.strip() for n in args["service_request_id"].split(",")]))
+    if args.get("service_code"):
+        stmt = stmt.where(Case.category.in_(args["service_code"].split(",")))
+    if args.get("status") in ("open", "closed"):
+        closed = Case.status.in_(georeport.CLOSED)
+        stmt = stmt.where(closed if args["status"] == "closed" else ~closed)
+    for name, op in (("start_date", "__ge__"), ("end_date", "__le__")):
+        if args.get(name):
+            try:
+                moment = datetime.fromisoformat(args[name].replace("Z", "+00:00"))
+            except ValueError:
+                return _error(400, f"{name}: expected a w3c datetime", fmt)
+            if moment.tzinfo is None:
+                return _error(400, f"{name}: give a time zone", fmt)
+            stmt = stmt.where(getattr(Case.created_at, op)(moment))
+    rows = db.scalars(stmt.order_by(Case.created_at.desc()).limit(MAX_REQUESTS)).all()
+    docs = [georeport.request_doc(db, c, key_id=g.open311.key_id) for c in rows]
+    db.commit()  # identity views were audited
+    return _reply(docs, "service_requests", "request", fmt)
+
+
+@bp.get("/requests/<number>.<fmt>")
+@keyed
+def get_request(number, fmt):
+    db = session()
+    found = db.scalar(select(Case).where(Case.number == number))
+    if found is None or not scope.can_see(db, g.open311, found):
+        return _error(404, f"no service request {number!r}", fmt)
+    doc = georeport.request_doc(db, found, key_id=g.open311.key_id)
+    db.commit()
+    return _reply([doc], "service_requests", "request", fmt)
+
+
+@bp.post("/requests.<fmt>")
+@keyed
+def create_request(fmt):
+    db, form = session(), request.values
+    code = form.get("service_code", "").strip()
+    if reference.category(code) is None:
+        return _error(400, "service_code: not a known service", fmt)
+    description = form.get("description", "").strip()
+    if not description:
+        return _error(400, "description: required", fmt)
+    try:
+        lat = float(form["lat"]) if form.get("lat") else None
+        long = float(form["long"]) if form.get("long") else None
+    except ValueError:
+        return _error(400, "lat/long: expected numbers", fmt)
+    entity = db.get(Entity, g.open311.entity_id)
+    person = None
+    name = " ".join(p for p in (form.get("first_name", ""), form.get("last_name", "")) if p).strip()
+    if name or form.get("phone"):
+        person = Complainant(name=name or None, phone=form.get("phone") or None)
+        person.give_consent(False, "open311")  # consent is asked only by the hotline itself
+    try:
+        case = cases.create_case(db, channel="open311", actor=f"open311:{g.open311.key_id}",
+                                 category=code, governorate=entity.governorate,
+                                 description=description[:5000], complainant=person)
+    except ValidationError as exc:
+        db.rollback()
+        return _error(400, str(exc), fmt)
+    case.address = form.get("address_string", "").strip()[:500] or None
+    case.latitude, case.longitude = lat, long
+    cases.route(db, case, entity, actor=f"open311:{g.open311.key_id}")
+    audit.record(db, "open311.request_created", actor=f"open311:{g.open311.key_id}",
+                 object_type="case", object_id=case.id, case_id=case.id)
+    db.commit()
+    return _reply([{"service_request_id": case.number, "service_notice": "", "account_id": None}],
+                  "service_requests", "request", fmt, 201)
