@@ -21,9 +21,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def console_process(conf, port: int):
+def console_process(conf, port: int, **extra_env: str):
     """``python run_ivr.py console --port PORT`` until the block ends."""
-    env = settings_environ(conf)
+    env = {**settings_environ(conf), **extra_env}
     env["HOTLINE_CONSOLE_SECURE_COOKIES"] = "false"
     proc = subprocess.Popen([sys.executable, str(ROOT / "run_ivr.py"), "console", "--host", "127.0.0.1",
                              "--port", str(port)], env=env, stdout=subprocess.PIPE,
