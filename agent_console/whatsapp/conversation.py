@@ -68,8 +68,10 @@ def _expire(turn: Turn) -> None:
 def idle(turn: Turn) -> None:
     if followup.looks_like_number(turn.said.text):
         followup.lookup(turn, texts.digits(turn.said.text))
-        return
-    _greet(turn)
+    elif _menu_choice(turn):
+        menu(turn)  # someone who knows the menu may answer it before being greeted again
+    else:
+        _greet(turn)
 
 
 def _greet(turn: Turn) -> None:
@@ -78,14 +80,23 @@ def _greet(turn: Turn) -> None:
     turn.go("menu")
 
 
-def menu(turn: Turn) -> None:
+def _menu_choice(turn: Turn) -> str | None:
     answer = texts.digits(turn.said.text) if turn.said.kind == "text" else ""
     if turn.is_word("new") or answer == "1":
+        return "new"
+    if turn.is_word("follow") or answer == "2":
+        return "follow"
+    return None
+
+
+def menu(turn: Turn) -> None:
+    choice = _menu_choice(turn)
+    if choice == "new":
         _ask_category(turn)
-    elif turn.is_word("follow") or answer == "2":
+    elif choice == "follow":
         followup.ask_number(turn)
     elif followup.looks_like_number(turn.said.text):
-        followup.lookup(turn, answer)
+        followup.lookup(turn, texts.digits(turn.said.text))
     else:
         _retry(turn, _greet)
 
