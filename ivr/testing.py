@@ -38,7 +38,8 @@ class Outcome:
 def fake_asterisk(keys: str = "", *, network: bool = True, caller: str = "01001234567",
                   audio: Path | None = None, hangup_at: str | None = None,
                   sounds_dir: Path | None = None, script: str = "hotline", actions=None,
-                  language: str = "ar", **options) -> FakeAsterisk:
+                  language: str = "ar", sounds: SoundLibrary | None = None,
+                  **options) -> FakeAsterisk:
     """A fake channel for one call into the hotline with scripted keys (see ``ivr.sim.caller``)."""
     uniqueid = f"{int(time.time())}.{os.getpid() % 100000}{next(_ids):05d}"
     env = {"agi_uniqueid": uniqueid, "agi_language": language,
@@ -47,7 +48,7 @@ def fake_asterisk(keys: str = "", *, network: bool = True, caller: str = "010012
         env["agi_request"] = f"agi://127.0.0.1:4573/{script}"
     who = Caller(actions if actions is not None else parse_keys(keys), number=caller or "unknown",
                  audio=audio)
-    sounds = SoundLibrary(data_dir=sounds_dir, assume=16000)
+    sounds = sounds or SoundLibrary(data_dir=sounds_dir, assume=16000)
     return FakeAsterisk(who, network=network, env=env, sounds=sounds, hangup_at=hangup_at, **options)
 
 

@@ -227,9 +227,10 @@ class FakeAsterisk:
 
     # --- commands that wait on the caller ---------------------------------------------------
 
-    def _next(self, listens: bool):
-        """The caller's action for a command; a scheduled hang-up wins."""
-        if self.hangup_at and self.hangup_at in (self.step, self.prompts[-1] if self.prompts else None):
+    def _next(self, listens: bool, command: str = ""):
+        """The caller's action for a command; a hang-up scheduled for this step, prompt or command wins."""
+        if self.hangup_at and self.hangup_at in (self.step, command,
+                                                 self.prompts[-1] if self.prompts else None):
             return HangUp()
         if isinstance(self.caller.peek(), HangUp) or listens:
             return self.caller.take()
@@ -316,7 +317,7 @@ class FakeAsterisk:
         if fmt not in audio.FORMATS or not base.parent.is_dir():
             return b"200 result=-1 (writefile)\n"
         path = base.with_name(f"{base.name}.{audio.FORMATS[fmt]}")
-        action = self._next(False)
+        action = self._next(False, "RECORD FILE")
         if isinstance(action, Silence):
             action = self.caller.take_if(Speak) or self._dtmf_end(escape) or Speak(end="silence" if silence else "timeout")
         source = getattr(action, "audio", None) or self.caller.audio
@@ -383,7 +384,8 @@ class FakeAsterisk:
         return self._bridge(options, "QUEUESTATUS", "c", 1)
 
     def _bridge(self, options: str, variable: str, go_on: str, position: int):
-        action = self.caller.take_if(HangUp, Agent) or Agent()
+        scheduled = self.hangup_at in (self.step, self.apps[-1][0])
+        action = HangUp() if scheduled else self.caller.take_if(HangUp, Agent) or Agent()
         if isinstance(action, HangUp):
             return self._hangup_reply("200 result=-1", "EXEC")
         fields = options.split(",")

@@ -25,4 +25,7 @@ def run(call, options) -> str | None:
             payload={"queue": queue, "category": complaint.category, "language": call.language}))
     call.outcome = "queued"
     call.agi.exec_app("Queue", f"{queue},,,,{int(options.get('queue_timeout_s', 300))}")
+    # Queue() gives -1 both when the caller hung up and when the agent did (the caller still
+    # there); the channel's status tells which (511 on a dead channel raises CallerHungUp).
+    call.agi.channel_status()
     return None
