@@ -19,6 +19,8 @@ from hotline.errors import ValidationError
 from hotline.models import Case, CaseStatus, Complainant, Entity
 
 MAX_REQUESTS = 1000  # the spec's suggested page size
+PERMISSIONS = ("cases.view_entity",)
+assert all(security.has_permission(security.ENTITY_OFFICER, p) for p in PERMISSIONS)
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,9 @@ def keyed(view):
         g.open311 = KeyViewer(entity_id=key.entity_id, key_id=key.id)
         return view(*args, fmt=fmt, **kwargs)
 
-    checked.__public__ = True  # no console session: the API key is checked instead
+    # No console session: the key stands for an entity officer of its entity, with that role's
+    # permissions (and the same hotline.scope).
+    checked.__permissions__ = PERMISSIONS
     return checked
 
 

@@ -48,7 +48,7 @@ def _in(stmt, session: Session, user, span: Period):
 def counts(session: Session, user, by: str, span: Period) -> list[tuple[str, int]]:
     """(key, number of cases) per value of ``by``, largest first; entities by code."""
     column = GROUPS[by]
-    stmt = _in(select(column, func.count(Case.id)).select_from(Case), session, user)
+    stmt = _in(select(column, func.count(Case.id)).select_from(Case), session, user, span)
     rows = session.execute(stmt.group_by(column).order_by(func.count(Case.id).desc())).all()
     if by == "entity":
         codes = dict(session.execute(select(Entity.id, Entity.code)).all())
@@ -62,7 +62,7 @@ def sla(session: Session, user, span: Period) -> dict[str, int]:
                    .where(CaseHistory.to_status == CaseStatus.answered.value)
                    .group_by(CaseHistory.case_id).subquery())
     base = _in(select(func.count(Case.id)).select_from(Case)
-               .outerjoin(answered_at, answered_at.c.case_id == Case.id), session, user)
+               .outerjoin(answered_at, answered_at.c.case_id == Case.id), session, user, span)
     done = Case.status.in_(DONE)
     now = utcnow()
     conditions = {

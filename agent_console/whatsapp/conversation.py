@@ -103,7 +103,8 @@ def menu(turn: Turn) -> None:
 
 def _retry(turn: Turn, ask) -> None:
     """An answer we cannot use: say so and ask again; after MAX_TRIES start over."""
-    if turn.tried() >= MAX_TRIES:
+    # Start over after MAX_TRIES, unless a case is open: then keep asking, never drop it.
+    if turn.tried() >= MAX_TRIES and turn.conversation.case_id is None:
         turn.say("not_understood", hint="")
         casework.release(turn)
         return

@@ -70,6 +70,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("name", name="pk_search_watermarks"))
     op.execute("INSERT INTO search_watermarks (name, last_id) VALUES ('cases', 0), ('transcripts', 0)")
 
+    # Search by national ID goes complainant → case.
+    op.create_index("ix_cases_complainant_id", "cases", ["complainant_id"])
+
     if op.get_bind().dialect.name == "postgresql":
         # Substring search over 1M cases: trigram GIN indexes serve LIKE '%word%'.
         op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
@@ -87,5 +90,6 @@ def downgrade() -> None:
         for name in ("ix_cases_status_created", "ix_cases_entity_created", "ix_cases_category_created",
                      "ix_cases_governorate_created", "ix_cases_open_due"):
             op.execute(f"DROP INDEX IF EXISTS {name}")
+    op.drop_index("ix_cases_complainant_id", "cases")
     for table in ("search_watermarks", "case_search", "qa_scorecards", "agent_calls", "agent_states"):
         op.drop_table(table)
