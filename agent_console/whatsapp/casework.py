@@ -75,10 +75,3 @@ def cancel(turn: Turn) -> None:
     if case is not None and case.status == CaseStatus.received:
         cases.change_status(turn.session, case, CaseStatus.rejected, actor=ACTOR,
                             note="cancelled by the citizen on WhatsApp")
-
-
-def release(turn: Turn) -> None:
-    """End the conversation's hold on its case (done, cancelled or timed out)."""
-    turn.conversation.case_id = None
-    turn.conversation.data = {}
-    turn.go(None)

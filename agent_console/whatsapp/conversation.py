@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from hotline import arabic, national_id, reference, settings
+from hotline import arabic, reference, settings
 from hotline.models import utcnow
-from agent_console.whatsapp import casework, followup, media, replies, texts
+from agent_console.whatsapp import casework, followup, identity, media, replies, texts
 from agent_console.whatsapp.turn import Said, Turn
 
 MAX_PHOTOS = 10
-MAX_TRIES = 3
 MIN_DESCRIPTION = 10  # characters
 VOICE_NOTE = "[رسالة صوتية — voice note]"
 # Steps where the citizen types personal data: never switch language on it, never log it.
@@ -42,7 +41,7 @@ def handle(turn: Turn) -> None:
     conversation.last_inbound_at = turn.message.created_at or utcnow()
     if conversation.state and turn.is_word("cancel"):
         casework.cancel(turn)
-        casework.release(turn)
+        turn.end()
         turn.say("cancelled")
         return
     if said.kind == "unsupported":
@@ -62,7 +61,7 @@ def _expire(turn: Turn) -> None:
     turn.say("timed_out")
     if case is not None:
         turn.say("kept_incomplete", case_number=case.number)
-    casework.release(turn)
+    turn.end()
 
 
 def idle(turn: Turn) -> None:
@@ -98,20 +97,7 @@ def menu(turn: Turn) -> None:
     elif followup.looks_like_number(turn.said.text):
         followup.lookup(turn, texts.digits(turn.said.text))
     else:
-        _retry(turn, _greet)
-
-
-def _retry(turn: Turn, ask) -> None:
-    """An answer we cannot use: say so and ask again; after MAX_TRIES start over."""
-    # Start over after MAX_TRIES, unless a case is open: then keep asking, never drop it.
-    if turn.tried() >= MAX_TRIES and turn.conversation.case_id is None:
-        turn.say("not_understood", hint="")
-        casework.release(turn)
-        return
-    hint = turn.text("ask_photos") if turn.conversation.state == "photos" else ""
-    turn.say("not_understood", hint=hint)
-    if ask is not None:
-        ask(turn)
+        turn.retry(_greet)
 
 
 def _name(item) -> tuple[str, str]:
@@ -144,7 +130,7 @@ def _pick(turn: Turn, items, prefix: str, key):
 def category(turn: Turn) -> None:
     chosen = _pick(turn, reference.categories(), "cat:", lambda c: c.code)
     if chosen is None:
-        _retry(turn, _ask_category)
+        turn.retry(_ask_category)
         return
     turn.remember(category=chosen.code)
     _ask_governorate(turn)
@@ -159,7 +145,7 @@ def _ask_governorate(turn: Turn) -> None:
 def governorate(turn: Turn) -> None:
     chosen = _pick(turn, reference.governorates(), "gov:", lambda g: g.slug)
     if chosen is None:
-        _retry(turn, _ask_governorate)
+        turn.retry(_ask_governorate)
         return
     turn.remember(governorate=chosen.slug)
     turn.say("ask_description")
@@ -188,20 +174,20 @@ def description(turn: Turn) -> None:
         _media(turn)  # kept, but a description (typed or spoken) is still needed
         turn.say("ask_description")
     else:
-        _retry(turn, lambda t: t.say("ask_description"))
+        turn.retry(lambda t: t.say("ask_description"))
 
 
 def photos(turn: Turn) -> None:
     said = turn.said
     if turn.is_word("done") or turn.is_word("skip"):
-        _ask_consent(turn)
+        identity.ask_consent(turn)
     elif said.kind in ("audio", "image", "document", "location"):
         _media(turn)
     elif said.kind == "text" and len(said.text.strip()) >= MIN_DESCRIPTION:
         casework.add_description(casework.draft(turn), said.text)
         _ask_photos(turn)
     else:
-        _retry(turn, None)
+        turn.retry()
 
 
 def _media(turn: Turn) -> bool:
@@ -231,56 +217,9 @@ def _media(turn: Turn) -> bool:
     return True
 
 
-def _ask_consent(turn: Turn) -> None:
-    turn.ask(replies.buttons(turn.text("ask_consent"), ("yes", turn.text("yes_button")),
-                             ("no", turn.text("no_button"))))
-    turn.go("consent")
-
-
-def consent(turn: Turn) -> None:
-    answer = texts.digits(turn.said.text)
-    if turn.is_word("yes") or answer == "1":
-        agreed = True
-    elif turn.is_word("no") or answer == "2":
-        agreed = False
-    else:
-        _retry(turn, _ask_consent)
-        return
-    case = casework.draft(turn)
-    case.complainant.give_consent(agreed, channel="whatsapp")
-    turn.say("ask_name")
-    turn.go("name")
-
-
-def name(turn: Turn) -> None:
-    text = turn.said.text.strip()
-    if turn.said.kind != "text" or not text:
-        _retry(turn, lambda t: t.say("ask_name"))
-        return
-    if not turn.is_word("skip"):
-        casework.draft(turn).complainant.name = text[:200]
-    turn.say("ask_national_id")
-    turn.go("national_id")
-
-
-def national_id_step(turn: Turn) -> None:
-    if not turn.is_word("skip"):
-        value = texts.digits(turn.said.text)
-        problem = national_id.problem(value) if value else "must be exactly 14 digits"
-        if problem:
-            if turn.tried() < MAX_TRIES:
-                turn.say("national_id_invalid", reason=texts.national_id_reason(problem, turn.language))
-                return
-        else:
-            casework.draft(turn).complainant.national_id = value
-    case = casework.complete(turn)
-    turn.say("case_created", case_number=case.number)
-    casework.release(turn)
-
-
 STEPS = {
     "idle": idle, "menu": menu, "category": category, "governorate": governorate,
-    "description": description, "photos": photos, "consent": consent, "name": name,
-    "national_id": national_id_step, "follow_number": followup.on_number,
+    "description": description, "photos": photos, "consent": identity.consent,
+    "name": identity.name, "national_id": identity.national_id_step, "follow_number": followup.on_number,
     "follow_verify": followup.on_verify,
 }

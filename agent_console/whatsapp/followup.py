@@ -8,9 +8,7 @@ from __future__ import annotations
 from hotline import arabic, cases
 from hotline.models import Case
 from agent_console.whatsapp import texts
-from agent_console.whatsapp.turn import Turn
-
-MAX_TRIES = 3
+from agent_console.whatsapp.turn import MAX_TRIES, Turn
 
 
 def looks_like_number(text: str) -> bool:

@@ -23,6 +23,7 @@ class Said:
 
 
 _IGNORED = {"reaction", "system", "ephemeral"}
+MAX_TRIES = 3  # unusable answers in a row before a step gives up
 
 
 def said(kind: str, message: dict) -> Said:
@@ -84,6 +85,24 @@ class Turn:
         """Move to step ``state`` (None: the conversation is over), with a fresh retry count."""
         self.conversation.state = state
         self.remember(tries=0)
+
+    def end(self) -> None:
+        """End the conversation and its hold on a case (done, cancelled or timed out)."""
+        self.conversation.case_id = None
+        self.conversation.data = {}
+        self.go(None)
+
+    def retry(self, ask=None) -> None:
+        """An answer we cannot use: say so and ask again (``ask(turn)``); after MAX_TRIES start
+        over, unless a case is open: then keep asking, never drop it."""
+        if self.tried() >= MAX_TRIES and self.conversation.case_id is None:
+            self.say("not_understood", hint="")
+            self.end()
+            return
+        hint = self.text("ask_photos") if self.conversation.state == "photos" else ""
+        self.say("not_understood", hint=hint)
+        if ask is not None:
+            ask(self)
 
     def tried(self) -> int:
         """Count one more unusable answer at this step; returns the count."""
