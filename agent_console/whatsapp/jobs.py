@@ -79,8 +79,10 @@ def _finish(turn: Turn, step: str | None) -> None:
     message.body = conversation.history_text(turn.said, step)
     message.status = "processed"
     message.case_id = message.case_id or turn.conversation.case_id
-    if turn.said.kind not in ("image", "document", "audio"):
-        message.payload = None  # typed text may be personal; media ids stay for a second fetch
+    # Typed text and captions may be personal: only a media id stays, for a second fetch.
+    said_ = turn.said
+    message.payload = {said_.kind: {"id": said_.media_id, "mime_type": said_.mime}} \
+        if said_.kind in ("image", "document", "audio") else None
 
 
 def _give_up(message_id: int, error: str) -> None:
