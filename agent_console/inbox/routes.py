@@ -39,7 +39,7 @@ def inbox():
                              number=request.args.get("number", "").strip()[:20],
                              status=status if status in CaseStatus.__members__ else "",
                              sla_breached=request.args.get("late") == "1")
-    stmt = scope.restrict(search.query(filters), db, current_user)
+    stmt = scope.restrict(search.query(db, filters), db, current_user)
     if status == "open":
         stmt = stmt.where(Case.status.in_(WORKING))
     if filters.q:

@@ -52,7 +52,7 @@ def export_csv():
                              governorate=args.get("governorate", ""),
                              status=status if status in CaseStatus.__members__ else "",
                              date_from=span.start, date_to=span.end)
-    stmt = scope.restrict(search.query(filters), db, current_user)
+    stmt = scope.restrict(search.query(db, filters), db, current_user)
     text = export.build(db, stmt, current_user, filters={k: v for k, v in args.items()})
     db.commit()
     return Response(text, mimetype="text/csv", headers={
