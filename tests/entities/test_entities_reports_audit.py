@@ -79,3 +79,23 @@ def _tamper(url: str, entry_id: int) -> None:
             conn.execute(text("UPDATE audit_entries SET actor = 'someone_else' WHERE id = :id"), {"id": entry_id})
             for _name, sql in triggers:
                 conn.execute(text(sql))
+
+
+def test_sla_counts_answered_in_time_late_and_overdue(world):
+    from datetime import timedelta
+
+    from agent_console.reports import figures
+    from hotline import cases
+    from hotline.models import Case, CaseStatus, User, utcnow
+
+    with db.session_scope() as session:
+        in_time, late, overdue = (session.get(Case, world.ids[k]) for k in ("a_consent", "a_masked", "a_unit"))
+        late.due_at = utcnow() - timedelta(days=2)
+        overdue.due_at = utcnow() - timedelta(days=1)
+        for case in (in_time, late):
+            cases.change_status(session, case, CaseStatus.answered, actor="officer_a")
+    with db.session_scope() as session:
+        officer = session.get(User, world.ids["officer_a"])
+        result = figures.sla(session, officer, figures.period(None, None))
+    assert (result["met"], result["missed"], result["open_late"]) == (1, 1, 1)
+    assert result["compliance_percent"] == 33
