@@ -22,8 +22,9 @@ def officer_entity() -> str:
 @pytest.fixture
 def app(db_url, officer_entity):
     """A console app on the test's migrated database, with one user per role."""
-    from agent_console import create_app
+    from agent_console import create_app, ratelimit
 
+    ratelimit._local.clear()  # failed logins of an earlier test must not lock this one out
     conf = settings.get().replace(console_secure_cookies=False)
     with db.session_scope() as session:
         for name, role in ROLES.items():
