@@ -384,7 +384,7 @@ class FakeAsterisk:
         return self._bridge(options, "QUEUESTATUS", "c", 1)
 
     def _bridge(self, options: str, variable: str, go_on: str, position: int):
-        scheduled = self.hangup_at in (self.step, self.apps[-1][0])
+        scheduled = bool(self.hangup_at) and self.hangup_at in (self.step, self.apps[-1][0])
         action = HangUp() if scheduled else self.caller.take_if(HangUp, Agent) or Agent()
         if isinstance(action, HangUp):
             return self._hangup_reply("200 result=-1", "EXEC")
