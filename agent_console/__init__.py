@@ -73,7 +73,7 @@ def _home_endpoint() -> str:
 
     for permission, endpoint in (("calls.view_live", "calls.live"), ("wallboard.view", "wallboard.board"),
                                  ("review.score", "review.queue"), ("cases.view", "cases.search"),
-                                 ("cases.view_entity", "entities.inbox"),
+                                 ("cases.view_entity", "inbox.inbox"),
                                  ("users.manage", "admin.users")):
         if allowed(permission):
             return endpoint
@@ -86,12 +86,11 @@ def _register_blueprints(app: Flask) -> None:
     from agent_console.auth import bp as auth
     from agent_console.calls import bp as calls
     from agent_console.cases import bp as cases
-    from agent_console.entities import bp as entities
     from agent_console.extensions import csrf
     from agent_console.review import bp as review
     from agent_console.wallboard import bp as wallboard
 
-    for blueprint in (auth, calls, cases, entities, review, wallboard, admin):
+    for blueprint in (auth, calls, cases, review, wallboard, admin):
         app.register_blueprint(blueprint)
     from agent_console.whatsapp import bp as whatsapp  # webhook is CSRF-exempt in its routes.py
     app.register_blueprint(whatsapp)

@@ -4,15 +4,14 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import g, jsonify, request
-from sqlalchemy import select
 
 from agent_console import accounts, casefile, search
 from agent_console.api import bp
 from agent_console.api.forms import status_change
 from agent_console.database import session
-from hotline import cases as lifecycle
+from hotline import cases as lifecycle, scope
 from hotline.errors import ValidationError
-from hotline.models import Case, Entity, User
+from hotline.models import Case, User
 
 
 def token_requires(*permissions: str):
@@ -43,12 +42,7 @@ def _error(message: str, status: int):
 
 def _scope() -> tuple[int, ...] | None:
     """Entity officers see only their entity and its units; everyone else every case."""
-    user = g.api_user
-    if user.can("cases.view"):
-        return None
-    ids = {user.entity_id} if user.entity_id else set()
-    ids |= set(session().scalars(select(Entity.id).where(Entity.parent_id == user.entity_id)))
-    return tuple(ids)
+    return scope.visible_entity_ids(session(), g.api_user)
 
 
 def _case_json(case: Case, full: bool = False) -> dict:
