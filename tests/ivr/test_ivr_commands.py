@@ -87,3 +87,16 @@ def _finish(sim, reader, sock):
             if isinstance(item, bytes):
                 sock.sendall(item)
     sock.close()
+
+
+def test_render_dialplan(isolated_settings, tmp_path):
+    from hotline import settings
+
+    done = run_command(settings.get(), "render-dialplan", "--output", str(tmp_path / "ast"),
+                       "--ami-secret", "s3cret")
+    assert done.returncode == 0, done.stderr
+    extensions = (tmp_path / "ast" / "extensions.conf").read_text()
+    assert "AGI(agi://127.0.0.1:4573/hotline)" in extensions and ",agi)" in extensions
+    assert "[hotline-failed]" in extensions and "Queue(hotline" in extensions
+    assert "[hotline]" in (tmp_path / "ast" / "queues.conf").read_text()
+    assert "secret = s3cret" in (tmp_path / "ast" / "manager.conf").read_text()

@@ -1,0 +1,42 @@
+"""``run_ivr.py render-dialplan``: config/templates/*.j2 → extensions.conf, queues.conf, manager.conf."""
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+FILES = ("extensions.conf", "queues.conf", "manager.conf")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def configure(parser) -> None:
+    parser.add_argument("--output", type=Path, default=Path("asterisk"), help="folder to write into")
+    parser.add_argument("--context", default="hotline", help="dialplan context of the 16528 number")
+    parser.add_argument("--script", default=str(ROOT / "run_ivr.py"), help="path Asterisk runs for AGI")
+    parser.add_argument("--ami-user", default="shakwa")
+    parser.add_argument("--ami-secret", help="AMI secret (default: a new random one)")
+    parser.add_argument("--ami-permit", default="127.0.0.1/255.255.255.255")
+
+
+def run(args) -> int:
+    import jinja2
+
+    from hotline import resources, settings
+    from hotline.errors import UsageError
+    from ivr.menu import load
+
+    conf = settings.get()
+    values = {"context": args.context, "script": args.script, "queue": conf.queue_name,
+              "failure_context": load().failure_context, "fastagi_host": conf.fastagi_host,
+              "fastagi_port": conf.fastagi_port, "ami_user": args.ami_user,
+              "ami_secret": args.ami_secret or secrets.token_urlsafe(18), "ami_bind": "127.0.0.1",
+              "ami_port": 5038, "ami_permit": args.ami_permit}
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(resources.config_dir() / "templates"),
+                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    try:
+        args.output.mkdir(parents=True, exist_ok=True)
+        for name in FILES:
+            (args.output / name).write_text(env.get_template(f"{name}.j2").render(**values))
+    except OSError as exc:
+        raise UsageError(f"--output: cannot write {args.output}: {exc.strerror}") from None
+    print(f"render-dialplan: wrote {', '.join(FILES)} in {args.output}")
+    return 0
