@@ -1,6 +1,7 @@
 """Reference data from config/: categories, governorates, entities and routing rules.
 
-``load_into(session)`` makes the database match the YAML files; running it twice changes nothing.
+``load_into(session)`` makes the entities match the YAML files and adds routing rules that are
+missing (rules edited by an admin are kept); running it twice changes nothing.
 """
 from __future__ import annotations
 
@@ -111,24 +112,19 @@ def load_into(session: Session) -> dict[str, int]:
         parent = existing[row["parent"]].id if row.get("parent") else None
         changes["entities"] += _assign(existing[row["code"]], {"parent_id": parent})
 
+    # Rules are seeded, not synchronised: admins edit them in the console, and init-db must not
+    # undo that. A rule routing.yaml adds later is inserted; existing ones are left as they are.
     routing = resources.load_yaml("routing.yaml")
-    rules = {(r.category, r.governorate): r for r in session.scalars(select(RoutingRule))}
-    wanted = set()
+    present = set(session.execute(select(RoutingRule.category, RoutingRule.governorate)).tuples())
     for row in routing["rules"]:
         key = (row["category"], row["governorate"])
-        wanted.add(key)
+        if key in present:
+            continue
         target = row["entity"]
-        fields = {"to_governorate": target == "governorate",
-                  "entity_id": None if target == "governorate" else existing[target].id}
-        rule = rules.get(key)
-        if rule is None:
-            rule = RoutingRule(category=key[0], governorate=key[1])
-            session.add(rule)
-        changes["rules"] += _assign(rule, fields)
-    for key, rule in rules.items():
-        if key not in wanted:
-            session.delete(rule)
-            changes["rules"] += 1
+        session.add(RoutingRule(category=key[0], governorate=key[1],
+                                to_governorate=target == "governorate",
+                                entity_id=None if target == "governorate" else existing[target].id))
+        changes["rules"] += 1
     session.flush()
     return changes
 

@@ -39,6 +39,22 @@ def test_init_db_twice_changes_nothing(isolated_settings):
     assert before == after and before[0] >= 27 + 10 + 20
 
 
+def test_init_db_keeps_routing_rules_an_admin_changed(db_url):
+    from hotline import reference
+
+    with db.session_scope() as session:
+        rule = session.scalar(select(RoutingRule).where(RoutingRule.category == "health"))
+        rule.entity_id = session.scalar(select(Entity.id).where(Entity.code == "gov-luxor"))
+        session.delete(session.scalar(select(RoutingRule).where(RoutingRule.category == "education")))
+    with db.session_scope() as session:
+        changes = reference.load_into(session)
+    with db.session_scope() as session:
+        health = session.scalar(select(RoutingRule).where(RoutingRule.category == "health"))
+        assert health.entity.code == "gov-luxor"  # the admin's choice survives
+        assert session.scalar(select(RoutingRule).where(RoutingRule.category == "education"))
+    assert changes["rules"] == 1  # only the missing rule came back
+
+
 def test_init_db_on_postgresql(isolated_settings, postgresql_database):
     conf = isolated_settings.replace(database_url=postgresql_database)
     result = run_command(conf, "init-db")

@@ -10,8 +10,8 @@ from sqlalchemy import create_engine, text
 
 from tests.support.services import PG_ADMIN_URL
 
-# Tables that keep their rows between tests: reference data and the schema version.
-KEEP_TABLES = {"entities", "routing_rules", "alembic_version"}
+# Tables that keep their rows between tests (entities are re-synchronised from config/ instead).
+KEEP_TABLES = {"entities", "alembic_version"}
 
 
 def create_postgresql_database() -> str:
@@ -34,7 +34,9 @@ def drop_postgresql_database(url: str) -> None:
 
 
 def clean_postgresql(url: str) -> None:
-    """Empty the data tables (the append-only trigger is bypassed by TRUNCATE on purpose)."""
+    """Empty the data tables and restore the reference data a test may have edited.
+
+    TRUNCATE bypasses the audit trail's append-only trigger, on purpose."""
     from sqlalchemy import inspect
 
     from hotline import db
@@ -42,6 +44,10 @@ def clean_postgresql(url: str) -> None:
     tables = sorted(set(inspect(db.engine(url)).get_table_names()) - KEEP_TABLES)
     with db.engine(url).begin() as conn:
         conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    from hotline import reference
+
+    with db.session_scope(url) as session:
+        reference.load_into(session)
 
 
 def copy_sqlite(template: Path, target: Path) -> str:
