@@ -83,12 +83,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(module, args: argparse.Namespace, config_file: str | None) -> int:
-    from hotline import settings
     from hotline.errors import HotlineError
 
     try:
         if config_file:
             import os
+
+            from hotline import settings  # only here: `agi` must start fast (bench/agi_start.py)
 
             settings.install(settings.load({**os.environ, settings.CONFIG_ENV: config_file}))
         return int(module.run(args) or 0)

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 import signal
 import threading
-from dataclasses import dataclass
-from typing import BinaryIO
+from collections import namedtuple
 
 from asterisk import agi as pyst2
 
@@ -34,19 +33,15 @@ class _Discard:
         pass
 
 
-@dataclass(frozen=True)
-class Recorded:
-    """How a RECORD FILE ended: ``dtmf``, ``timeout`` (max time or silence) or ``hangup``."""
-
-    ended: str
-    digit: str
-    samples: int
+# How a RECORD FILE ended (``dtmf`` or ``timeout``: max time or silence), the key, the samples.
+# A namedtuple, not a dataclass: `agi` must start fast (bench/agi_start.py).
+Recorded = namedtuple("Recorded", "ended digit samples")
 
 
 class Channel(pyst2.AGI):
     """One AGI session on a pair of binary streams (a pipe pair or a socket's files)."""
 
-    def __init__(self, reader: BinaryIO, writer: BinaryIO, *, handle_sighup: bool = False):
+    def __init__(self, reader, writer, *, handle_sighup: bool = False):
         # pyst2's constructor is skipped on purpose: it installs a signal handler and logs to stderr.
         self.stdin, self.stdout, self.stderr = reader, writer, _Discard()
         self._got_sighup = False
