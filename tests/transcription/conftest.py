@@ -36,8 +36,11 @@ def transcription_settings(request, isolated_settings, ko_engine):
 
 
 @pytest.fixture
-def store_recording(transcription_settings, tmp_path):
+def store_recording(request, tmp_path):
     """Make a case and a recording of ``text`` stored in the vault, as the IVR does; returns ids."""
+    if "queue_settings" not in request.fixturenames:
+        request.getfixturevalue("transcription_settings")
+
     def make(text: str | None = None, *, segment=None, fmt: str = "wav",
              governorate: str = "cairo") -> tuple[int, int]:
         audio = segment if segment is not None else telephone(text)
@@ -52,3 +55,18 @@ def store_recording(transcription_settings, tmp_path):
             return case.id, recording.id
 
     return make
+
+
+@pytest.fixture
+def queue_settings(redis_url, isolated_settings, ko_engine, request):
+    """Scale-out settings: real Redis, real PostgreSQL, the Korean model and an age key pair."""
+    from tests.support import database
+
+    pg_url = request.getfixturevalue("postgresql_database")
+    database.clean_postgresql(pg_url)
+    path = isolated_settings.var_dir / "keys" / "reviewers.txt"
+    recipient = keyring.write_identity(path)
+    conf = settings.get().replace(database_url=pg_url, vosk_model_path=KO_MODEL,
+                                  age_identity_file=path, age_recipients=(recipient,))
+    settings.install(conf)
+    return conf

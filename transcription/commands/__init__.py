@@ -1,0 +1,1 @@
+"""The transcription commands of run_ivr.py."""

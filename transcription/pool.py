@@ -1,0 +1,116 @@
+"""N worker processes sharing one loaded model, restarted when one dies, stopped gracefully.
+
+The model is loaded (and its graph paged in) once in the parent, then the workers are forked:
+they share its memory copy-on-write and each keeps its own recognizer. SIGTERM or SIGINT to the
+parent is passed on as one SIGTERM to each worker: RQ's warm shutdown, so the job in hand
+finishes (a second signal re-queues it) and then the worker exits.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import time
+from dataclasses import dataclass, field
+
+from hotline import db, redis_conn, settings
+from transcription import engine
+
+log = logging.getLogger(__name__)
+
+RESTART_DELAY = 1.0  # seconds before replacing a dead worker, so a crash loop does not spin
+
+
+@dataclass
+class Options:
+    """How the pool runs: queues, how many workers, and RQ's timings."""
+
+    queues: list[str] = field(default_factory=lambda: ["default"])
+    concurrency: int = 1
+    burst: bool = False  # each worker exits when the queues are empty
+    heartbeat: int = 10  # seconds between a running job's heartbeats
+    maintenance: int = 60  # seconds between registry clean-ups (abandoned jobs are found there)
+
+
+class Pool:
+    """The parent process: forks the workers, watches them, forwards stop signals."""
+
+    def __init__(self, model: engine.Engine, redis_url: str, options: Options):
+        self.model = model
+        self.redis_url = redis_url
+        self.options = options
+        self.children: dict[int, int] = {}  # pid -> worker index
+        self.stopping = False
+
+    def run(self) -> int:
+        """Run until every worker has exited; returns the exit status."""
+        signal.signal(signal.SIGTERM, self._stop)
+        signal.signal(signal.SIGINT, self._stop)
+        for index in range(self.options.concurrency):
+            self._spawn(index)
+        while self.children:
+            try:
+                pid, status = os.wait()
+            except ChildProcessError:
+                break
+            index = self.children.pop(pid, None)
+            if index is None:
+                continue
+            code = os.waitstatus_to_exitcode(status)
+            if self.stopping or (self.options.burst and code == 0):
+                log.info("worker %s (pid %s) stopped", index, pid)
+                continue
+            log.warning("worker %s (pid %s) died with status %s; starting another", index, pid, code)
+            time.sleep(RESTART_DELAY)
+            if not self.stopping:
+                self._spawn(index)
+        return 0
+
+    def _stop(self, signum, _frame) -> None:
+        if self.stopping:
+            return
+        self.stopping = True
+        log.info("%s: stopping %d workers after their current job",
+                 signal.Signals(signum).name, len(self.children))
+        for pid in list(self.children):
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+
+    def _spawn(self, index: int) -> None:
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                code = self._work(index)
+            except BaseException:
+                log.exception("worker %s crashed", index)
+            finally:
+                os._exit(code)
+        self.children[pid] = index
+        log.info("worker %s started (pid %s)", index, pid)
+
+    def _work(self, index: int) -> int:
+        # Own process group: a terminal's Ctrl+C reaches the parent only, which sends one SIGTERM.
+        os.setpgrp()
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        db.dispose()
+        redis_conn.reset()
+        import redis
+        from rq import Queue
+
+        from transcription.worker import TranscriptionWorker
+
+        connection = redis.Redis.from_url(self.redis_url)
+        options = self.options
+        worker = TranscriptionWorker(
+            [Queue(name, connection=connection) for name in options.queues], connection=connection,
+            job_monitoring_interval=options.heartbeat, maintenance_interval=options.maintenance,
+            # An idle worker wakes every `maintenance` seconds to look for abandoned jobs.
+            worker_ttl=options.maintenance + 15)
+        worker.heartbeat_grace = 3 * options.heartbeat
+        worker.work(burst=options.burst, with_scheduler=True,
+                    logging_level=settings.get().log_level)
+        return 0
