@@ -20,6 +20,7 @@ from ivr.errors import CallerHungUp, PromptMissing, ProtocolError
 _REPLY = re.compile(r"^(\d{3})([ -])(.*)$")
 _FIELD = re.compile(r"(\w+)=(\S*)(?: \(([^)]*)\))?")
 DEAD_CHANNEL = 511
+MAX_LINE = 65536  # no AGI line comes near this; a longer one is garbage, not worth the memory
 STEP_VARIABLE = "SHAKWA_STEP"  # the channel variable naming the IVR step a call is in
 
 
@@ -36,6 +37,14 @@ class _Discard:
 # How a RECORD FILE ended (``dtmf`` or ``timeout``: max time or silence), the key, the samples.
 # A namedtuple, not a dataclass: `agi` must start fast (bench/agi_start.py).
 Recorded = namedtuple("Recorded", "ended digit samples")
+
+
+def _number(text: str, field: str) -> int:
+    """A numeric reply field; anything else is a protocol error, not a crash."""
+    try:
+        return int(text)
+    except ValueError:
+        raise ProtocolError(f"{field}={text!r} is not a number") from None
 
 
 class Channel(pyst2.AGI):
@@ -55,11 +64,16 @@ class Channel(pyst2.AGI):
 
     def _readline(self) -> str:
         try:
-            raw = self.stdin.readline()
+            raw = self.stdin.readline(MAX_LINE)
         except (OSError, ValueError) as exc:
             raise CallerHungUp(f"connection lost: {exc}") from None
         if not raw:
             raise CallerHungUp("end of input from Asterisk")
+        if not raw.endswith(b"\n"):
+            if len(raw) >= MAX_LINE:
+                raise ProtocolError(f"line longer than {MAX_LINE} bytes from Asterisk")
+            # Asterisk ends every line; input that stops mid-line is a dropped connection.
+            raise CallerHungUp("connection lost in the middle of a line")
         return raw.decode("utf-8", "replace").rstrip("\r\n")
 
     def _get_agi_env(self) -> None:
@@ -157,14 +171,19 @@ class Channel(pyst2.AGI):
         value, data = reply["result"]
         if data == "writefile":
             raise OSError(f"Asterisk cannot write {filename}.{fmt}")
-        samples = int(reply.get("endpos", ("0",))[0] or 0)
+        samples = _number(reply.get("endpos", ("0",))[0] or "0", "endpos")
         if data == "dtmf":
-            return Recorded("dtmf", chr(int(value)), samples)
+            return Recorded("dtmf", self.digit(value), samples)
         return Recorded("timeout", "", samples)
 
     def digit(self, result: str) -> str:
         """A pyst2 digit result ('0' = none) as the key pressed, or ''."""
-        return "" if result in ("", "0") else chr(int(result))
+        if result in ("", "0"):
+            return ""
+        code = _number(result, "result")
+        if not 0 < code < 0x110000:
+            raise ProtocolError(f"not a key code: {result!r}")
+        return chr(code)
 
     def get_data(self, filename, timeout=pyst2.DEFAULT_TIMEOUT, max_digits=255) -> str:
         """The digits typed ('' on timeout), as pyst2 returns them."""
