@@ -6,12 +6,13 @@ the script. ``stop()`` stops accepting and waits for the calls in progress to fi
 from __future__ import annotations
 
 import logging
+import socket
 import socketserver
 import threading
 from typing import Callable
 
 from ivr.agi import Channel
-from ivr.errors import CallerHungUp
+from ivr.errors import CallerHungUp, ProtocolError
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +27,18 @@ SCRIPTS: dict[str, Callable[[Channel, object], None]] = {"hotline": _hotline}
 
 
 class _Handler(socketserver.StreamRequestHandler):
+    # Asterisk sends the env block at once; a peer that does not is not Asterisk, and must not
+    # hold a thread (and a clean stop) forever. During the call replies may take minutes
+    # (RECORD FILE, Queue), so then only TCP keep-alive watches for a vanished host.
+    timeout = 10.0
+
     def handle(self) -> None:
         try:
             agi = Channel(self.rfile, self.wfile)
-        except CallerHungUp:
+        except (CallerHungUp, ProtocolError):
             return
+        self.connection.settimeout(None)
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
         script = agi.env.get("agi_network_script", "").split("?", 1)[0].strip("/") or "hotline"
         run = SCRIPTS.get(script)
         if run is None:
