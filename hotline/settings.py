@@ -48,6 +48,10 @@ class Settings:
     timezone: str
     fastagi_host: str
     fastagi_port: int
+    ami_host: str
+    ami_port: int
+    ami_username: str
+    ami_secret: str
     console_host: str
     console_port: int
     secret_key: str
@@ -219,7 +223,7 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
     if not set(days) <= set(_DAYS):
         raise SettingsError(f"{name('office_days')}: use {', '.join(_DAYS)}; got {list(raw['office_days'])}")
     _check_timezone(raw["timezone"], name("timezone"))
-    for key in ("fastagi_port", "console_port"):
+    for key in ("fastagi_port", "ami_port", "console_port"):
         if not 0 < raw[key] < 65536:
             raise SettingsError(f"{name(key)}: not a TCP port: {raw[key]}")
     for key in ("retention_days",):
@@ -231,6 +235,9 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         raise SettingsError(f"{name('complaint_sequence_digits')}: must be between 3 and 12")
     if raw["log_level"].upper() not in _LOG_LEVELS:
         raise SettingsError(f"{name('log_level')}: choose from {sorted(_LOG_LEVELS)}")
+    for key in ("ami_host", "ami_username"):
+        if not raw[key].strip():
+            raise SettingsError(f"{name(key)}: must not be empty")
     if not raw["queue_name"].strip():
         raise SettingsError(f"{name('queue_name')}: must not be empty")
     whatsapp_numbers = _whatsapp_numbers(raw["whatsapp_numbers"], name("whatsapp_numbers"))
@@ -261,6 +268,10 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         timezone=raw["timezone"],
         fastagi_host=raw["fastagi_host"],
         fastagi_port=raw["fastagi_port"],
+        ami_host=raw["ami_host"].strip(),
+        ami_port=raw["ami_port"],
+        ami_username=raw["ami_username"].strip(),
+        ami_secret=raw["ami_secret"],
         console_host=raw["console_host"],
         console_port=raw["console_port"],
         secret_key=raw["secret_key"],
