@@ -16,15 +16,10 @@ def identity(session: Session, case: Case, viewer: Account, *, audited: bool = T
     """Complainant name/phone/national ID and the caller's number as ``viewer`` may see them."""
     person = case.complainant
     call = session.get(Call, case.call_id) if case.call_id else None
-    consent = bool(person and person.consent)
-    shown = security.identity_view(
-        viewer.role, consent=consent, name=person.name if person else None,
-        phone=person.phone if person else None,
-        national_id=person.national_id if person else None)
-    caller = security.identity_view(viewer.role, consent=consent, name=None,
+    shown = security.complainant_view(viewer.role, person)
+    caller = security.identity_view(viewer.role, consent=shown["consent"], name=None,
                                     phone=call.caller if call else None, national_id=None)
     shown["caller"] = caller["phone"]
-    shown["consent"] = consent
     if audited and not shown["masked"] and (person or call):
         audit.record(session, "identity.viewed", user=session.get(User, viewer.id),
                      object_type="case", object_id=case.id, case_id=case.id)

@@ -89,3 +89,14 @@ def identity_view(role: str, *, consent: bool, name: str | None, phone: str | No
                 "masked": False}
     return {"name": "***" if name else "", "phone": pii.mask_phone(phone),
             "national_id": pii.mask_national_id(national_id), "masked": True}
+
+
+def complainant_view(role: str, person) -> dict[str, str | bool]:
+    """:func:`identity_view` of a ``Complainant`` (or None), with its ``consent``."""
+    consent = bool(person is not None and person.consent)
+    shown = identity_view(role, consent=consent,
+                          name=person.name if person is not None else None,
+                          phone=person.phone if person is not None else None,
+                          national_id=person.national_id if person is not None else None)
+    shown["consent"] = consent
+    return shown

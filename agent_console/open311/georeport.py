@@ -53,11 +53,7 @@ def request_doc(session: Session, case: Case, *, key_id: int) -> dict:
     """One case as a GeoReport service request, identity masked as an entity officer sees it."""
     category = reference.category(case.category) if case.category else None
     person = case.complainant
-    consent = bool(person and person.consent)
-    shown = security.identity_view(security.ENTITY_OFFICER, consent=consent,
-                                   name=person.name if person else None,
-                                   phone=person.phone if person else None,
-                                   national_id=person.national_id if person else None)
+    shown = security.complainant_view(security.ENTITY_OFFICER, person)
     if not shown["masked"] and person is not None:
         audit.record(session, "identity.viewed", actor=f"open311:{key_id}", object_type="case",
                      object_id=case.id, case_id=case.id, detail={"channel": "open311"})
@@ -79,7 +75,7 @@ def request_doc(session: Session, case: Case, *, key_id: int) -> dict:
         "media_url": "",
         "extended_attributes": {
             "complaint_status": case.status.value, "governorate": case.governorate,
-            "consent": consent, "identity_masked": shown["masked"], "name": shown["name"],
+            "consent": shown["consent"], "identity_masked": shown["masked"], "name": shown["name"],
             "phone": shown["phone"], "national_id": shown["national_id"]},
     }
 

@@ -19,16 +19,11 @@ def rows(session: Session, stmt, viewer) -> Iterator[list[str]]:
     yield COLUMNS
     for case in session.scalars(stmt.options(selectinload(Case.complainant),
                                              selectinload(Case.entity)).execution_options(yield_per=500)):
-        person = case.complainant
-        consent = bool(person and person.consent)
-        shown = security.identity_view(viewer.role, consent=consent,
-                                       name=person.name if person else None,
-                                       phone=person.phone if person else None,
-                                       national_id=person.national_id if person else None)
+        shown = security.complainant_view(viewer.role, case.complainant)
         yield [case.number, case.status.value, case.channel, case.category or "",
                case.governorate or "", case.entity.code if case.entity else "",
                case.created_at.isoformat(), case.due_at.isoformat() if case.due_at else "",
-               "yes" if consent else "no", shown["name"], shown["phone"], shown["national_id"],
+               "yes" if shown["consent"] else "no", shown["name"], shown["phone"], shown["national_id"],
                "yes" if shown["masked"] else "no", _safe(case.description or "")]
 
 
