@@ -1,7 +1,7 @@
 """pyst2's ``asterisk.manager.Manager`` with its Python 3 faults fixed, in one thin subclass.
 
 pyst2's parser calls ``dict.has_key`` (its reader thread dies on the first ``ChanVariable`` line),
-it reads an unbuffered socket a byte at a time, prints to stdout, has no timeouts (a silent
+it reads an unbuffered socket a byte at a time, prints to stdout, calls deprecated threading methods, has no timeouts (a silent
 Asterisk hangs ``connect``, ``login`` and ``close`` forever) and logs off from ``__del__``.
 :class:`Manager` keeps pyst2's actions and threads and fixes those.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import warnings
 
 from asterisk import manager as pyst2
 
@@ -33,11 +34,20 @@ class Message(pyst2.ManagerMsg):
                 self.headers[key] = value
 
 
+class _Flag(threading.Event):
+    """A threading.Event whose isSet() (deprecated, and pyst2 calls it on every line) does not warn."""
+
+    isSet = threading.Event.is_set
+
+
 class Manager(pyst2.Manager):
     """pyst2's Manager with a buffered socket, a Python 3 parser, timeouts and a close that returns."""
 
     def __init__(self, timeout: float = 10.0, on_gone=None):
-        super().__init__()
+        with warnings.catch_warnings():  # its constructor calls the deprecated Thread.setDaemon
+            warnings.simplefilter("ignore", DeprecationWarning)
+            super().__init__()
+        self._connected, self._running = _Flag(), _Flag()
         self.timeout, self._on_gone, self._raw = timeout, on_gone, None
 
     def __del__(self):  # pyst2 logs off here, blocking whichever thread collects the object

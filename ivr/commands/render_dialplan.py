@@ -12,8 +12,8 @@ def configure(parser) -> None:
     parser.add_argument("--output", type=Path, default=Path("asterisk"), help="folder to write into")
     parser.add_argument("--context", default="hotline", help="dialplan context of the 16528 number")
     parser.add_argument("--script", default=str(ROOT / "run_ivr.py"), help="path Asterisk runs for AGI")
-    parser.add_argument("--ami-user", default="shakwa")
-    parser.add_argument("--ami-secret", help="AMI secret (default: a new random one)")
+    parser.add_argument("--ami-user", help="AMI user name (default: setting ami_username)")
+    parser.add_argument("--ami-secret", help="AMI secret (default: setting ami_secret, else a new random one)")
     parser.add_argument("--ami-permit", default="127.0.0.1/255.255.255.255")
 
 
@@ -25,11 +25,12 @@ def run(args) -> int:
     from ivr.menu import load
 
     conf = settings.get()
+    secret = args.ami_secret or conf.ami_secret
     values = {"context": args.context, "script": args.script, "queue": conf.queue_name,
               "failure_context": load().failure_context, "fastagi_host": conf.fastagi_host,
-              "fastagi_port": conf.fastagi_port, "ami_user": args.ami_user,
-              "ami_secret": args.ami_secret or secrets.token_urlsafe(18), "ami_bind": "127.0.0.1",
-              "ami_port": 5038, "ami_permit": args.ami_permit}
+              "fastagi_port": conf.fastagi_port, "ami_user": args.ami_user or conf.ami_username,
+              "ami_secret": secret or secrets.token_urlsafe(18), "ami_bind": conf.ami_host,
+              "ami_port": conf.ami_port, "ami_permit": args.ami_permit}
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(resources.config_dir() / "templates"),
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     try:
@@ -39,4 +40,7 @@ def run(args) -> int:
     except OSError as exc:
         raise UsageError(f"--output: cannot write {args.output}: {exc.strerror}") from None
     print(f"render-dialplan: wrote {', '.join(FILES)} in {args.output}")
+    if not secret:  # the bridge logs in with the setting: the two must match
+        print("render-dialplan: ami_secret is not set: copy the secret in manager.conf to the setting "
+              "ami_secret for `run_ivr.py ami`")
     return 0
