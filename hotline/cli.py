@@ -1,16 +1,14 @@
 """The one command dispatcher behind ``python run_ivr.py <command>``.
 
-Only the chosen command's module is imported, so ``agi`` starts fast. Errors a user can act on
+Only the chosen command's module is imported, and ``agi`` with no options (what Asterisk forks
+for every call) skips argparse, so it starts fast. Errors a user can act on
 print one line and exit non-zero; anything unexpected is logged with its traceback to
 <var_dir>/log/errors.log and reported in one line.
 """
 from __future__ import annotations
 
-import argparse
 import importlib
-import logging
 import sys
-import traceback
 
 import hotline
 
@@ -34,20 +32,24 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("hotline.commands.audit", "verify the audit trail's hash chain"),
 }
 
-log = logging.getLogger("shakwa")
+
+def _parser(**options):
+    """An argparse parser that reports a bad option in one line and exits 2."""
+    import argparse  # here, not at the top: `agi` never needs it (bench/agi_start.py)
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> None:  # noqa: D401 - argparse API
+            self.exit(2, f"{self.prog}: error: {message}\n")
+
+    return Parser(**options)
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that reports a bad option in one line and exits 2."""
+def _top_parser():
+    import argparse
 
-    def error(self, message: str) -> None:  # noqa: D401 - argparse API
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
-def _top_parser() -> argparse.ArgumentParser:
     width = max(map(len, COMMANDS))
     listing = "\n".join(f"  {name:<{width}}  {text}" for name, (_, text) in COMMANDS.items())
-    parser = _Parser(prog=PROG, formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = _parser(prog=PROG, formatter_class=argparse.RawDescriptionHelpFormatter,
                      description="Shakwa — the 16528 complaints hotline toolkit.",
                      epilog=f"commands:\n{listing}\n\n'{PROG} <command> --help' shows a command's options.")
     parser.add_argument("--version", action="version", version=f"shakwa {hotline.__version__}")
@@ -60,6 +62,9 @@ def _top_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the process exit status."""
     argv = sys.argv[1:] if argv is None else argv
+    if argv == ["agi"]:  # Asterisk forks this for every call: no argparse (bench/agi_start.py)
+        module = importlib.import_module(COMMANDS["agi"][0])
+        return _run(module, module.NO_OPTIONS, None)
     top = _top_parser()
     options = top.parse_args(argv)
     if options.command is None:
@@ -76,13 +81,13 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             return 2
         raise
-    parser = _Parser(prog=f"{PROG} {options.command}", description=text)
+    parser = _parser(prog=f"{PROG} {options.command}", description=text)
     module.configure(parser)
     args = parser.parse_args(options.args)
     return _run(module, args, options.config)
 
 
-def _run(module, args: argparse.Namespace, config_file: str | None) -> int:
+def _run(module, args, config_file: str | None) -> int:
     from hotline.errors import HotlineError
 
     try:
@@ -116,6 +121,8 @@ def _internal_error(exc: Exception) -> int:
 
 
 def _log_traceback() -> str | None:
+    import traceback
+
     try:
         from hotline import settings
 

@@ -7,6 +7,10 @@ logs a script's stderr as errors, so the log goes to <var_dir>/log/ivr.log.
 from __future__ import annotations
 
 import sys
+from types import SimpleNamespace
+
+# The options when none are given: `run_ivr.py agi` then starts without argparse (hotline/cli.py).
+NO_OPTIONS = SimpleNamespace(at=None)
 
 
 def configure(parser) -> None:
