@@ -56,6 +56,7 @@ class Pool:
             index = self.children.pop(pid, None)
             if index is None:
                 continue
+            self._clear_group(pid)
             code = os.waitstatus_to_exitcode(status)
             if self.stopping or (self.options.burst and code == 0):
                 log.info("worker %s (pid %s) stopped", index, pid)
@@ -77,6 +78,14 @@ class Pool:
                 os.kill(pid, signal.SIGTERM)
             except ProcessLookupError:
                 pass
+
+    @staticmethod
+    def _clear_group(pid: int) -> None:
+        # A worker killed outright leaves its RQ scheduler process behind, in its process group.
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
 
     def _spawn(self, index: int) -> None:
         pid = os.fork()

@@ -100,3 +100,20 @@ def test_purged_recording_has_nothing_to_transcribe(db_url, store_recording):
     assert jobs.transcribe(recording_id) is None
     with pytest.raises(NotFound):
         jobs.transcribe(recording_id + 1000)
+
+
+def test_embedded_failed_job_is_listed_and_requeued(db_url, store_recording):
+    _case_id, recording_id = store_recording(SENTENCES[3])
+    with db.session_scope() as session:
+        session.get(Recording, recording_id).status = "pending"
+    hotline_jobs.enqueue(jobs.FUNC, recording_id, job_id=jobs.job_id(recording_id), retries=0)
+    hotline_jobs.embedded_worker().join()
+    failed = [job for job in hotline_jobs.failed() if job["id"] == jobs.job_id(recording_id)]
+    assert failed and "NotFound" in failed[0]["error"]
+    with db.session_scope() as session:
+        session.get(Recording, recording_id).status = "stored"
+    assert hotline_jobs.requeue(jobs.job_id(recording_id))
+    hotline_jobs.embedded_worker().join()
+    with db.session_scope() as session:
+        assert session.scalar(select(Transcript.id).where(Transcript.recording_id == recording_id))
+    assert jobs.job_id(recording_id) not in {job["id"] for job in hotline_jobs.failed()}

@@ -139,6 +139,15 @@ def test_killed_worker_job_is_run_again(start_workers, store_recording, monkeypa
     assert transcripts(recording_id) == 0
     wait_for(lambda: transcripts(recording_id) == 1, "the abandoned job to be run again")
     assert Job.fetch(job.id, connection=connection).retries_left == 2
+    wait_for(lambda: group_gone(worker.pid), "the dead worker's scheduler process to be cleared")
+
+
+def group_gone(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return True
+    return False
 
 
 def test_failed_job_is_visible_and_can_be_requeued(start_workers, store_recording):
@@ -150,12 +159,16 @@ def test_failed_job_is_visible_and_can_be_requeued(start_workers, store_recordin
     connection = redis_conn.get(hotline_jobs.settings.get().redis_url)
     registry = FailedJobRegistry("default", connection=connection)
     wait_for(lambda: jobs.job_id(recording_id) in registry.get_job_ids(), "the failed job")
-    failed = Job.fetch(jobs.job_id(recording_id), connection=connection)
-    assert "NotFound" in failed.latest_result().exc_string
+    [failed] = hotline_jobs.failed()
+    assert failed["id"] == jobs.job_id(recording_id)
+    assert failed["func"] == jobs.FUNC and failed["args"] == [recording_id]
+    assert "NotFound" in failed["error"]
     with db.session_scope() as session:
         session.get(Recording, recording_id).status = "stored"  # the sweeper encrypted it
-    registry.requeue(failed.id)
+    assert hotline_jobs.requeue(failed["id"])
     wait_for(lambda: transcripts(recording_id) == 1, "the re-queued job")
+    assert hotline_jobs.failed() == []
+    assert not hotline_jobs.requeue(failed["id"])
 
 
 def test_worker_with_a_bad_model_is_a_clean_error(queue_settings, tmp_path):
