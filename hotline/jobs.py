@@ -131,3 +131,49 @@ def _embedded() -> EmbeddedWorker:
 def embedded_worker() -> EmbeddedWorker:
     """This process's in-process worker (embedded mode)."""
     return _embedded()
+
+
+def failed(queue_name: str = DEFAULT_QUEUE) -> list[dict[str, Any]]:
+    """Jobs that failed for good (retries spent): ``{"id", "func", "args", "error"}`` each."""
+    url = settings.get().redis_url
+    if not url:
+        return [{"id": job.id, "func": job.func, "args": list(job.args), "error": job.error}
+                for job in list(_embedded().failed.values())]
+    from rq.job import Job
+    from rq.registry import FailedJobRegistry
+
+    from hotline import redis_conn
+
+    connection = redis_conn.get(url)
+    ids = FailedJobRegistry(queue_name, connection=connection).get_job_ids()
+    rows = []
+    for job in Job.fetch_many(ids, connection=connection):
+        if job is None:
+            continue
+        result = job.latest_result()
+        lines = (result.exc_string or "").strip().splitlines() if result else []
+        rows.append({"id": job.id, "func": job.func_name, "args": list(job.args),
+                     "error": lines[-1] if lines else None})
+    return rows
+
+
+def requeue(job_id: str, queue_name: str = DEFAULT_QUEUE) -> bool:
+    """Queue a failed job again once its cause is fixed; False when no such failed job."""
+    url = settings.get().redis_url
+    if not url:
+        job = _embedded().failed.pop(job_id, None)
+        if job is None:
+            return False
+        job.attempts, job.error = 0, None
+        _embedded().submit(job)
+        return True
+    from rq.exceptions import InvalidJobOperation, NoSuchJobError
+    from rq.registry import FailedJobRegistry
+
+    from hotline import redis_conn
+
+    try:
+        FailedJobRegistry(queue_name, connection=redis_conn.get(url)).requeue(job_id)
+    except (InvalidJobOperation, NoSuchJobError):
+        return False
+    return True
