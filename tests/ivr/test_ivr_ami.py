@@ -214,3 +214,14 @@ def test_render_dialplan_writes_the_ami_user_of_the_settings(isolated_settings, 
     manager_conf = (tmp_path / "asterisk" / "manager.conf").read_text()
     assert "[shakwa]" in manager_conf and "secret = from-settings" in manager_conf
     assert "port = 5039" in manager_conf
+
+
+def test_agi_fast_start_options_match_its_parser():
+    """A bare `run_ivr.py agi` skips argparse: NO_OPTIONS must be what the parser gives for no options."""
+    import argparse
+
+    from ivr.commands import agi
+
+    parser = argparse.ArgumentParser()
+    agi.configure(parser)
+    assert vars(parser.parse_args([])) == vars(agi.NO_OPTIONS)
