@@ -49,3 +49,45 @@ def test_demo_places_calls_and_stops_cleanly_on_ctrl_c(isolated_settings):
         assert session.scalar(select(func.count()).select_from(Transcript)) == 3
         roles = set(session.scalars(select(User.role)))
     assert roles == {"agent", "supervisor", "quality_reviewer", "entity_officer", "admin"}
+
+
+def test_demo_agent_request_pops_on_agent1_through_the_ami_bridge(isolated_settings):
+    """Call 6 asks for an agent: the fake Asterisk's AgentConnect goes through the real AMI bridge
+    and reaches agent1's Socket.IO client with agent1's extension (the console's screen pop)."""
+    import threading
+
+    from hotline.commands.demo import PASSWORD
+    from tests.console.servers import free_port, signed_in, socket_client
+
+    conf = isolated_settings
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "run_ivr.py"), "demo", "--calls", "6", "--every", "1.5",
+         "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=settings_environ(conf), cwd=conf.var_dir.parent)
+    popped, output = threading.Event(), []
+    try:
+        while True:
+            line = proc.stdout.readline()
+            output.append(line)
+            if not line or line.startswith("demo call 1:"):
+                break
+        threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True).start()
+        base = f"http://127.0.0.1:{port}"
+        client = socket_client(base, signed_in(base, "agent1", PASSWORD))
+        seen = []
+        client.on("queue.agent_connect", lambda event: (seen.append(event), popped.set()),
+                  namespace="/live")
+        assert popped.wait(120), "".join(output)
+        client.disconnect()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=120)
+    event = seen[0]
+    assert event["payload"]["agent"] == "1001"
+    settings.install(conf)
+    from hotline.models import Call
+    with db.session_scope() as session:
+        queued = session.scalar(select(Call).where(Call.outcome == "queued"))
+        assert queued is not None and event["call_id"] == queued.id
+    assert proc.returncode == 0, "".join(output)

@@ -143,11 +143,17 @@ def _run_embedded(conf: settings.Settings, args: argparse.Namespace, port: int) 
     call_clock = importlib.import_module("ivr.call").system_clock
     server = fastagi.Server(conf.fastagi_host, 0, call_clock)
     server.start()
+    # Asterisk's queue events come from a fake AMI server through the real AMI bridge, so an
+    # agent request pops the case on agent1's console.
+    asterisk_ami = importlib.import_module("ivr.sim.ami").FakeAMI("shakwa", "demo")
+    bridge = importlib.import_module("ivr.ami").Bridge("127.0.0.1", asterisk_ami.port, "shakwa", "demo")
+    threading.Thread(target=bridge.run, name="demo-ami", daemon=True).start()
     app = importlib.import_module("agent_console").create_app(conf)
     socketio = app.extensions["shakwa.live"]
     stop = threading.Event()
     caller = threading.Thread(target=demo_calls.place_calls, name="demo-caller", daemon=True,
-                              args=(conf, server.server_address, stop, args.every, args.calls))
+                              args=(conf, server.server_address, stop, args.every, args.calls),
+                              kwargs={"ami": asterisk_ami})
     caller.start()
     _banner(conf, port)
     try:
@@ -158,6 +164,8 @@ def _run_embedded(conf: settings.Settings, args: argparse.Namespace, port: int) 
     finally:
         stop.set()
         caller.join(timeout=30)
+        bridge.stop()
+        asterisk_ami.close()
         server.stop()
         print("demo: stopped", flush=True)
     return 0

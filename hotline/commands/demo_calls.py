@@ -66,8 +66,11 @@ def speech_files(conf: settings.Settings) -> list[Path]:
 
 
 def place_calls(conf: settings.Settings, address: tuple[str, int], stop, every: float,
-                limit: int = 0) -> None:
-    """Place a call every ``every`` seconds until ``stop`` is set (or ``limit`` calls)."""
+                limit: int = 0, ami=None) -> None:
+    """Place a call every ``every`` seconds until ``stop`` is set (or ``limit`` calls).
+
+    With ``ami`` (a fake AMI server), a caller who reaches the queue is answered by agent 1001.
+    """
     settings.install(conf)
     testing = importlib.import_module("ivr.testing")
     summary = importlib.import_module("ivr.commands.simulate_call").summary
@@ -95,6 +98,15 @@ def place_calls(conf: settings.Settings, address: tuple[str, int], stop, every: 
         else:
             if report["case_number"] and not report["incomplete"]:
                 numbers[caller] = report["case_number"]
+            if ami is not None and report["outcome"] == "queued":
+                _agent_answers(ami, sim.env["agi_uniqueid"])
             print(f"demo call {count}: {what} → "
                   f"{report['case_number'] or 'no complaint'} ({report['outcome']})", flush=True)
         stop.wait(every)
+
+
+def _agent_answers(ami, uniqueid: str) -> None:
+    """Asterisk's queue events for a caller whom agent 1001 answers."""
+    events = importlib.import_module("ivr.sim.ami")
+    ami.emit(events.queue_caller_join(uniqueid))
+    ami.emit(events.agent_connect(uniqueid, "PJSIP/1001", member_name="agent1"))

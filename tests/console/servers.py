@@ -48,12 +48,12 @@ def console_process(conf, port: int, **extra_env: str):
             proc.wait()
 
 
-def signed_in(base: str, username: str) -> requests.Session:
+def signed_in(base: str, username: str, password: str = PASSWORD) -> requests.Session:
     """A requests session signed in through the login form."""
     http = requests.Session()
     page = http.get(f"{base}/login", timeout=10).text
     csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
-    answer = http.post(f"{base}/login", data={"username": username, "password": PASSWORD,
+    answer = http.post(f"{base}/login", data={"username": username, "password": password,
                                               "csrf_token": csrf}, allow_redirects=False, timeout=10)
     assert answer.status_code == 302, answer.text
     return http
