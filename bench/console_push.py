@@ -1,30 +1,46 @@
 """Publish-to-receipt latency of live events: N Socket.IO clients on 2 console processes + Redis.
 
-Usage: python bench/console_push.py [--clients 500] [--events 20]
-Needs PostgreSQL and Redis as the tests use them; prints p50/p95/p99 in milliseconds.
+Usage: python bench/console_push.py [--clients 500] [--events 20] [--server werkzeug|gunicorn]
+Needs PostgreSQL and Redis as the tests use them; prints connect times and p50/p95/p99 in ms.
+
+The clients are python-socketio ``AsyncClient``s on one event loop, WebSocket only (no
+long-polling handshake), connected in batches; events are published only once every client
+has answered the console's ``sync`` call, i.e. has joined its rooms.
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
+import os
+import resource
+import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PASSWORD = "bench password 1"
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--events", type=int, default=20)
+    parser.add_argument("--batch", type=int, default=50, help="clients connecting at once (per process)")
+    parser.add_argument("--procs", type=int, default=1, help="client processes (one event loop each)")
+    parser.add_argument("--server", choices=("werkzeug", "gunicorn"), default="werkzeug",
+                        help="run_ivr.py console, or gunicorn's threaded worker (docs/deploy.md)")
     args = parser.parse_args()
+    _raise_nofile()
 
-    from hotline import db, events, keyfiles, migrate, reference, settings, users
-    from tests.conftest import make_settings, use_settings
-    from tests.console.servers import console_process, free_port, signed_in, socket_client
+    from hotline import db, keyfiles, migrate, reference, users
+    from tests.conftest import make_settings, settings_environ, use_settings
+    from tests.console.servers import free_port, signed_in
     from tests.support import database, services
 
     services.ensure_postgresql(), services.ensure_redis()
@@ -37,49 +53,188 @@ def main() -> int:
     migrate.upgrade(url)
     with db.session_scope() as session:
         reference.load_into(session)
-        users.create_user(session, username="agent", password="bench password 1", role="agent")
-    import tests.console.conftest as fixtures
-    fixtures.PASSWORD = "bench password 1"
-    import tests.console.servers as servers
-    servers.PASSWORD = "bench password 1"
-
-    latencies: list[float] = []
-    lock = threading.Lock()
+        users.create_user(session, username="agent", password=PASSWORD, role="agent")
+    env = {**settings_environ(conf), "HOTLINE_CONSOLE_SECURE_COOKIES": "false"}
     try:
-        with console_process(conf, free_port()) as first, console_process(conf, free_port()) as second:
-            sessions = {base: signed_in(base, "agent") for base in (first, second)}
-            clients = []
-            for n in range(args.clients):
-                base = (first, second)[n % 2]
-                client = socket_client(base, sessions[base])
-
-                def on_step(data):
-                    delay = time.time() - data["payload"]["sent"]
-                    with lock:
-                        latencies.append(delay * 1000)
-
-                client.on("call.step", on_step, namespace="/live")
-                client.call("sync", None, namespace="/live", timeout=30)
-                clients.append(client)
-            for n in range(args.events):
-                events.publish(events.Event("call.step", call_id=n, payload={"seq": n, "sent": time.time()}))
-                time.sleep(0.2)
-            deadline = time.monotonic() + 30
-            while len(latencies) < args.clients * args.events and time.monotonic() < deadline:
-                time.sleep(0.1)
-            for client in clients:
-                client.disconnect()
+        with _console(env, free_port(), args, var / "console-1.log") as (first, pid1), \
+                _console(env, free_port(), args, var / "console-2.log") as (second, pid2):
+            sessions = {base: signed_in(base, "agent", PASSWORD) for base in (first, second)}
+            result = _run(sessions, args, (pid1, pid2))
     finally:
         db.dispose()
         database.drop_postgresql_database(url)
-    got = sorted(latencies)
-    if not got:
-        print("no event arrived")
+    return _report(result, args)
+
+
+def _run(sessions: dict, args, pids: tuple) -> dict:
+    """Start the client processes, publish once all joined, gather their timings."""
+    import multiprocessing
+
+    from hotline import events
+
+    # Flask-Login's strong session protection binds the session to the User-Agent.
+    headers = {base: {"Cookie": "; ".join(f"{c.name}={c.value}" for c in http.cookies),
+                      "User-Agent": http.headers["User-Agent"]} for base, http in sessions.items()}
+    context = multiprocessing.get_context("spawn")
+    pipes, procs = [], []
+    for k in range(args.procs):
+        mine, theirs = context.Pipe()
+        indices = list(range(k, args.clients, args.procs))
+        proc = context.Process(target=_client_process, args=(theirs, headers, indices, args.events, args.batch))
+        proc.start()
+        pipes.append(mine), procs.append(proc)
+    started = time.perf_counter()
+    ready = [pipe.recv() for pipe in pipes]
+    connected_s = time.perf_counter() - started
+    # Not timed: the publisher's first event opens its Redis connections.
+    events.publish(events.Event("call.step", call_id=0, payload={"seq": -1, "sent": time.time()}))
+    time.sleep(0.5)
+    cpu_before = [_cpu_seconds(pid) for pid in pids], time.perf_counter()
+    for pipe in pipes:
+        pipe.send("go")
+    for n in range(args.events):
+        events.publish(events.Event("call.step", call_id=n, payload={"seq": n, "sent": time.time()}))
+        time.sleep(0.2)
+    results = [pipe.recv() for pipe in pipes]
+    cpu = {"consoles": [_cpu_seconds(pid) - before for pid, before in zip(pids, cpu_before[0])],
+           "clients": [r["cpu"] for r in results], "wall": time.perf_counter() - cpu_before[1]}
+    for proc in procs:
+        proc.join()
+    by_event = {n: [d for r in results for d in r["by_event"][n]] for n in range(args.events)}
+    joined = sum(r[0] for r in ready)
+    return {"latencies": [d for v in by_event.values() for d in v], "joined": joined,
+            "failures": [f for r in ready for f in r[1]], "connected_s": connected_s,
+            "expected": joined * args.events, "cpu": cpu,
+            "first": [min(v) for v in by_event.values() if v], "last": [max(v) for v in by_event.values() if v]}
+
+
+def _client_process(pipe, headers: dict, indices: list[int], events: int, batch: int) -> None:
+    """One client process: its share of the clients on one event loop; timings back on ``pipe``."""
+    _raise_nofile()
+    pipe.send(asyncio.run(_clients(pipe, headers, indices, events, batch)))
+
+
+async def _clients(pipe, headers: dict, indices: list[int], events: int, batch: int) -> dict:
+    """Connect (WebSocket only, in batches), sync, report ready, then count the events received."""
+    import socketio
+
+    bases = list(headers)
+    by_event: dict[int, list[float]] = {n: [] for n in range(events)}
+    clients: list = []
+    failures: list[str] = []
+
+    async def on_step(data):
+        if data["payload"]["seq"] < 0:  # the publisher's warm-up
+            return
+        by_event[data["payload"]["seq"]].append((time.time() - data["payload"]["sent"]) * 1000)
+
+    async def connect(n: int) -> None:
+        base = bases[n % len(bases)]
+        client = socketio.AsyncClient(reconnection=False)
+        client.on("call.step", on_step, namespace="/live")
+        try:
+            # A copy: the client takes the Cookie header out of the dict it is given.
+            await client.connect(base, namespaces=["/live"], headers=dict(headers[base]),
+                                 transports=["websocket"], wait_timeout=60)
+            # The answer to sync means the console has run on_connect: the rooms are joined.
+            await client.call("sync", None, namespace="/live", timeout=60)
+            clients.append(client)
+        except Exception as exc:  # counted: the figure is how many could not join
+            failures.append(f"{type(exc).__name__}: {exc}")
+            await client.disconnect()
+
+    for first in range(0, len(indices), batch):
+        await asyncio.gather(*(connect(n) for n in indices[first:first + batch]))
+    pipe.send((len(clients), failures))
+    await asyncio.to_thread(pipe.recv)
+    cpu = time.process_time()
+    deadline = time.monotonic() + 30 + events * 0.2
+    while sum(map(len, by_event.values())) < len(clients) * events and time.monotonic() < deadline:
+        await asyncio.sleep(0.05)
+    cpu = time.process_time() - cpu
+    await asyncio.gather(*(client.disconnect() for client in clients), return_exceptions=True)
+    return {"by_event": by_event, "cpu": cpu}
+
+
+def _report(result: dict, args) -> int:
+    joined, failures = result["joined"], result["failures"]
+    print(f"server={args.server} client processes={args.procs} clients={args.clients} joined={joined} failed={len(failures)} "
+          f"all joined in {result['connected_s']:.1f} s ({joined / result['connected_s']:.0f} clients/s)")
+    if failures:
+        print(f"first failure: {failures[0]}")
+    got = sorted(result["latencies"])
+    print(f"events={args.events} received={len(got)}/{result['expected']}")
+    if len(got) < 2:
+        print("too few events arrived")
         return 1
     q = statistics.quantiles(got, n=100)
-    print(f"clients={args.clients} events={args.events} received={len(got)}/{args.clients * args.events}")
     print(f"publish→receipt ms: p50={q[49]:.1f} p95={q[94]:.1f} p99={q[98]:.1f} max={got[-1]:.1f}")
+    print(f"per event, median over events: first client {statistics.median(result['first']):.1f} ms, "
+          f"last client {statistics.median(result['last']):.1f} ms; "
+          f"per event, last client: {' '.join(f'{x:.0f}' for x in result['last'])}")
+    cpu = result["cpu"]
+    print(f"CPU while publishing ({cpu['wall']:.1f} s wall): consoles "
+          + " + ".join(f"{c:.1f}" for c in cpu["consoles"]) + " s, client processes "
+          + " + ".join(f"{c:.1f}" for c in cpu["clients"]) + " s")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
+
+
+@contextmanager
+def _console(env: dict, port: int, args, log: Path):
+    """One console process on ``port`` until the block ends; its output goes to ``log``."""
+    import requests
+
+    if args.server == "gunicorn":
+        gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
+        if gunicorn is None:
+            raise SystemExit("--server gunicorn: gunicorn is not installed (pip install gunicorn)")
+        # One worker (a Socket.IO session lives in one process); every WebSocket holds a thread.
+        command = [gunicorn, "-w", "1", "--threads", str(args.clients + 50), "-b", f"127.0.0.1:{port}",
+                   "--backlog", "2048", "agent_console:create_app()"]
+    else:
+        command = [sys.executable, str(ROOT / "run_ivr.py"), "console", "--host", "127.0.0.1",
+                   "--port", str(port)]
+    with log.open("w") as out:
+        proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"console did not start: {log.read_text()[-2000:]}")
+            try:
+                requests.get(f"http://127.0.0.1:{port}/login", timeout=2)
+                break
+            except requests.RequestException:  # not listening yet, or still loading the app
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}", proc.pid
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User+system CPU of ``pid`` and its descendants (gunicorn's worker is a child), from /proc."""
+    total = 0.0
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        for task in Path(f"/proc/{pid}/task").iterdir():
+            for child in (task / "children").read_text().split():
+                total += _cpu_seconds(int(child))
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return total
+
+
+def _raise_nofile() -> None:
+    # Each client holds a socket here and in a console process (which inherits the limit).
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 if __name__ == "__main__":
