@@ -90,7 +90,9 @@ def _register_blueprints(app: Flask) -> None:
     from agent_console.review import bp as review
     from agent_console.wallboard import bp as wallboard
 
-    for blueprint in (auth, calls, cases, review, wallboard, admin):
+    from agent_console.jobs import bp as jobs
+
+    for blueprint in (auth, calls, cases, review, wallboard, admin, jobs):
         app.register_blueprint(blueprint)
     from agent_console.whatsapp import bp as whatsapp  # webhook is CSRF-exempt in its routes.py
     app.register_blueprint(whatsapp)

@@ -115,7 +115,7 @@ def load_into(session: Session) -> dict[str, int]:
     # Rules are seeded, not synchronised: admins edit them in the console, and init-db must not
     # undo that. A rule routing.yaml adds later is inserted; existing ones are left as they are.
     routing = resources.load_yaml("routing.yaml")
-    present = set(session.execute(select(RoutingRule.category, RoutingRule.governorate)).tuples())
+    present = {tuple(row) for row in session.execute(select(RoutingRule.category, RoutingRule.governorate))}
     for row in routing["rules"]:
         key = (row["category"], row["governorate"])
         if key in present:

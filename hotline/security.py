@@ -33,6 +33,7 @@ PERMISSIONS: dict[str, str] = {
     "users.manage": "create, disable and change users",
     "entities.manage": "edit entities and routing rules",
     "api.use": "use the JSON API with a personal token",
+    "jobs.manage": "see background jobs that failed for good and queue them again",
 }
 
 ROLES: dict[str, frozenset[str]] = {
@@ -42,14 +43,15 @@ ROLES: dict[str, frozenset[str]] = {
     SUPERVISOR: frozenset({
         "calls.view_live", "cases.view", "cases.edit", "cases.route", "cases.export",
         "identity.view", "transcripts.view", "wallboard.view", "agents.manage", "reports.view",
-        "audit.view", "api.use"}),
+        "audit.view", "api.use", "jobs.manage"}),
     REVIEWER: frozenset({
         "cases.view", "recordings.play", "transcripts.view", "review.score"}),
     ENTITY_OFFICER: frozenset({
         "cases.view_entity", "cases.answer", "cases.export", "identity.view_consented",
         "transcripts.view_redacted", "api.use"}),
     # Admins run the system; they do not see case contents.
-    ADMIN: frozenset({"users.manage", "entities.manage", "audit.view", "wallboard.view"}),
+    ADMIN: frozenset({"users.manage", "entities.manage", "audit.view", "wallboard.view",
+                      "jobs.manage"}),
 }
 
 ROLE_NAMES = {
