@@ -20,7 +20,7 @@ def test_supervisor_sees_and_requeues_a_failed_job(client_as, tmp_path):
     _wait_failed(job_id)
     supervisor = client_as("supervisor")
     page = supervisor.get("/jobs/failed").get_data(as_text=True)
-    assert job_id in page and "transient failure 1" in page
+    assert job_id in page and "transient failure 1" in page and "المهام المتعثرة" in page
     answer = supervisor.post(f"/jobs/{job_id}/requeue", data={"csrf_token": token(supervisor, "/jobs/failed")})
     assert answer.status_code == 302
     jobs.embedded_worker().join()
@@ -43,4 +43,4 @@ def test_requeue_needs_csrf_and_an_existing_job(client_as):
     assert supervisor.post("/jobs/nope/requeue").status_code == 400  # no CSRF token
     answer = supervisor.post("/jobs/nope/requeue", data={"csrf_token": token(supervisor, "/jobs/failed")},
                              follow_redirects=True)
-    assert "No failed job with this id." in answer.get_data(as_text=True)
+    assert "لا توجد مهمة متعثرة بهذا الرقم." in answer.get_data(as_text=True)
