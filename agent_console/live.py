@@ -7,6 +7,7 @@ message queue and this server only forwards; embedded, this process subscribes t
 from __future__ import annotations
 
 import logging
+import threading
 
 from flask import Flask, request
 from flask_login import current_user
@@ -51,11 +52,17 @@ class LiveNamespace(Namespace):
 
 
 def install(app: Flask, socketio: SocketIO) -> None:
-    """Register the namespace; in embedded mode relay in-process events to the rooms."""
+    """Register the namespace; relay in-process events (embedded) or follow Redis's stream."""
     socketio.on_namespace(LiveNamespace(events.NAMESPACE))
     app.extensions["shakwa.live"] = socketio
     if settings.get().embedded:
         app.extensions["shakwa.unsubscribe"] = events.subscribe(relay(app, socketio))
+        return
+    # With Redis the message queue carries events to browsers; this process still reacts to them.
+    stop = threading.Event()
+    threading.Thread(target=events.follow, args=(lambda event: react(app, event), stop),
+                     name="console-events", daemon=True).start()
+    app.extensions["shakwa.unsubscribe"] = stop.set
 
 
 def relay(app: Flask, socketio: SocketIO):
@@ -63,10 +70,15 @@ def relay(app: Flask, socketio: SocketIO):
 
     def forward(event: events.Event) -> None:
         socketio.emit(event.type, event.to_dict(), namespace=events.NAMESPACE, to=event.rooms())
-        if event.type == "call.ended" and event.call_id:
-            from agent_console import agents
-
-            with app.app_context(), db.session_scope() as session:
-                agents.wrap_up_on_hangup(session, event.call_id)
+        react(app, event)
 
     return forward
+
+
+def react(app: Flask, event: events.Event) -> None:
+    """What the console itself does on an event: a taken call that ends puts its agent in wrap-up."""
+    if event.type == "call.ended" and event.call_id:
+        from agent_console import agents
+
+        with app.app_context(), db.session_scope() as session:
+            agents.wrap_up_on_hangup(session, event.call_id)

@@ -138,6 +138,29 @@ def recent(limit: int = 200) -> list[dict[str, Any]]:
     return list(_recent)[-limit:]
 
 
+def follow(callback: Subscriber, stop: threading.Event, *, block_ms: int = 2000) -> None:
+    """Call ``callback`` for each event published from now on, by any process, through the Redis
+    stream; returns when ``stop`` is set. (Embedded mode: use :func:`subscribe`.)"""
+    from hotline import redis_conn
+
+    url, last = settings.get().redis_url, "$"
+    while not stop.is_set():
+        try:
+            # block_ms stays under the client's 5 s socket timeout.
+            rows = redis_conn.get(url).xread({STREAM: last}, block=block_ms, count=100)
+        except Exception as exc:  # Redis away: try again; the database still has the truth
+            log.warning("cannot follow events on Redis: %s", exc)
+            stop.wait(2)
+            continue
+        for _stream, entries in rows or ():
+            for entry_id, fields in entries:
+                last = entry_id
+                try:
+                    callback(Event.from_dict(json.loads(fields[b"event"])))
+                except Exception:
+                    log.exception("event follower %r failed", callback)
+
+
 def publish_after_commit(session: Session, event: Event) -> None:
     """Publish ``event`` once ``session`` commits; drop it if the transaction rolls back."""
     session.info.setdefault("pending_events", []).append(event)

@@ -81,12 +81,13 @@ def sqlite_template(tmp_path_factory) -> Path:
     """A migrated SQLite file with reference data, copied for each test."""
     path = tmp_path_factory.mktemp("template") / "template.db"
     url = f"sqlite:///{path}"
+    previous = settings.get()  # the requesting test's settings, restored below
+    settings.install(make_settings(path.parent))
     migrate.upgrade(url)
     with db.session_scope(url) as session:
-        settings.install(make_settings(path.parent))
         reference.load_into(session)
     db.dispose()
-    settings.install(None)
+    settings.install(previous)
     return path
 
 
@@ -114,7 +115,7 @@ def db_url(request, tmp_path, isolated_settings):
         database.clean_postgresql(url)
     else:
         url = database.copy_sqlite(request.getfixturevalue("sqlite_template"), tmp_path / "test.db")
-    use_settings(isolated_settings.replace(database_url=url))
+    use_settings(settings.get().replace(database_url=url))  # keeps redis_url if set first
     return url
 
 
@@ -132,10 +133,9 @@ def redis_url(isolated_settings, tmp_path):
     from hotline import keyfiles
 
     keyfiles.read_or_create(key_file, setting="pii_key_file")
-    use_settings(settings.load(environ={}, **{
-        "var_dir": str(isolated_settings.var_dir), "database_url": isolated_settings.database_url,
-        "redis_url": services.REDIS_URL, "pii_key_file": str(key_file),
-        "secret_key": "test-secret-key"}))
+    current = settings.get()  # keeps database_url if db_url was set first
+    use_settings(current.replace(redis_url=services.REDIS_URL, pii_key_file=key_file,
+                                 secret_key="test-secret-key"))
     yield services.REDIS_URL
     client.flushdb()
     client.close()
