@@ -16,6 +16,7 @@ DISPOSITION = {
     "wrong_number": _l("Wrong number"), "caller_hung_up": _l("Caller hung up"),
     "duplicate": _l("Duplicate complaint"), "abusive": _l("Abusive call"),
 }
+CHANNEL = {"ivr": _l("Hotline 16528"), "whatsapp": _l("WhatsApp"), "console": _l("Console")}
 AGENT_STATE = {
     "available": _l("Available"), "on_call": _l("On a call"), "wrap_up": _l("Wrap-up"),
     "paused": _l("Paused"),
