@@ -40,30 +40,55 @@ def main() -> int:
 
     from hotline import db, keyfiles, migrate, reference, users
     from tests.conftest import make_settings, settings_environ, use_settings
-    from tests.console.servers import free_port, signed_in
+    from tests.console.servers import free_port
     from tests.support import database, services
 
-    services.ensure_postgresql(), services.ensure_redis()
+    services.ensure_postgresql()
     var = Path(tempfile.mkdtemp()) / "var"
     key = var / "pii.key"
     keyfiles.read_or_create(key, setting="pii_key_file")
     url = database.create_postgresql_database()
-    conf = use_settings(make_settings(var, database_url=url, redis_url=services.REDIS_URL,
-                                      pii_key_file=str(key), secret_key="bench"))
-    migrate.upgrade(url)
-    with db.session_scope() as session:
-        reference.load_into(session)
-        users.create_user(session, username="agent", password=PASSWORD, role="agent")
-    env = {**settings_environ(conf), "HOTLINE_CONSOLE_SECURE_COOKIES": "false"}
     try:
-        with _console(env, free_port(), args, var / "console-1.log") as (first, pid1), \
-                _console(env, free_port(), args, var / "console-2.log") as (second, pid2):
-            sessions = {base: signed_in(base, "agent", PASSWORD) for base in (first, second)}
-            result = _run(sessions, args, (pid1, pid2))
+        with _private_redis(free_port()) as redis_url:
+            conf = use_settings(make_settings(var, database_url=url, redis_url=redis_url,
+                                              pii_key_file=str(key), secret_key="bench"))
+            migrate.upgrade(url)
+            with db.session_scope() as session:
+                reference.load_into(session)
+                users.create_user(session, username="agent", password=PASSWORD, role="agent")
+            env = {**settings_environ(conf), "HOTLINE_CONSOLE_SECURE_COOKIES": "false"}
+            result = _measure(env, args, var)
     finally:
         db.dispose()
         database.drop_postgresql_database(url)
     return _report(result, args)
+
+
+def _measure(env: dict, args, var: Path) -> dict:
+    """Two consoles on the bench's Redis, signed in, then the clients and the events."""
+    from tests.console.servers import free_port, signed_in
+
+    with _console(env, free_port(), args, var / "console-1.log") as (first, pid1), \
+            _console(env, free_port(), args, var / "console-2.log") as (second, pid2):
+        sessions = {base: signed_in(base, "agent", PASSWORD) for base in (first, second)}
+        return _run(sessions, args, (pid1, pid2))
+
+
+@contextmanager
+def _private_redis(port: int):
+    """A redis-server of the bench's own: Socket.IO's pub/sub channel is global to a Redis server,
+    so on the shared one the tests running beside the bench would get its events, and it theirs."""
+    from tests.support import services
+
+    proc = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+                             "--appendonly", "no"], stdout=subprocess.DEVNULL)
+    try:
+        if not services._wait(port):
+            raise SystemExit("the bench's redis-server did not start")
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        proc.terminate()
+        proc.wait()
 
 
 def _run(sessions: dict, args, pids: tuple) -> dict:
