@@ -112,3 +112,22 @@ def _text(root, number: str) -> str:
         if request.findtext("service_request_id") == number:
             return request.findtext("extended_attributes/phone")
     return "\0"
+
+
+def test_open311_key_command_issues_a_working_key(db_url):
+    """``run_ivr.py open311-key`` prints a key once; the key then opens that entity's requests."""
+    from hotline import settings
+    from tests.conftest import run_command
+
+    result = run_command(settings.get(), "open311-key", "gov-minya", "--label", "Minya ERP")
+    assert result.returncode == 0, result.stderr
+    key = result.stdout.strip().splitlines()[-1]
+    assert key.startswith("o311_")
+    from agent_console import create_app
+
+    client = create_app(settings.get()).test_client()
+    answer = client.get(f"/open311/v2/requests.json?api_key={key}")
+    assert answer.status_code == 200 and isinstance(answer.get_json(), list)
+    assert client.get("/open311/v2/requests.json?api_key=o311_wrong").status_code in (401, 403)
+    unknown = run_command(settings.get(), "open311-key", "gov-atlantis")
+    assert unknown.returncode == 1 and "no entity with code 'gov-atlantis'" in unknown.stderr
