@@ -121,7 +121,7 @@ def db_url(request, tmp_path, isolated_settings):
 
 @pytest.fixture
 def redis_url(isolated_settings, tmp_path):
-    """The real Redis server (database 15, flushed before and after), installed in settings."""
+    """The real Redis server (this run's database, flushed before and after), installed in settings."""
     problem = services.ensure_redis()
     if problem:
         pytest.fail(problem)

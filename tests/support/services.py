@@ -14,7 +14,9 @@ import subprocess
 import time
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-REDIS_URL = "redis://127.0.0.1:6379/15"
+# Each test run takes its own Redis database (1-15, by process id), so two runs side by side on one
+# machine do not flush each other's data; database 0 is left to `make demo REDIS=1`.
+REDIS_URL = f"redis://127.0.0.1:6379/{1 + os.getpid() % 15}"
 
 
 def _listening(port: int, host: str = "127.0.0.1") -> bool:
