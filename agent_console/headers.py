@@ -1,7 +1,8 @@
-"""Security headers on every response: a strict CSP (no inline script), no framing, no sniffing."""
+"""Security headers on every response: a strict CSP (no inline script), no framing, no sniffing;
+and forms or query strings carrying NUL refused before any view sees them."""
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, jsonify, request
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -19,7 +20,16 @@ CSP = "; ".join([
 
 
 def install(app: Flask) -> None:
-    """Add the headers to every response of ``app``."""
+    """Add the headers to every response of ``app``; refuse NUL in form fields and query strings."""
+
+    @app.before_request
+    def _refuse_nul():
+        # No text a person types holds NUL; PostgreSQL cannot store it, so it would be a 500.
+        fields = request.args.values() if request.method == "GET" or request.is_json \
+            else [*request.args.values(), *request.form.values()]
+        if any("\x00" in value for value in fields):
+            return jsonify(error="النص يحتوي على حرف NUL غير مسموح — text must not contain NUL characters"), 400
+        return None
 
     @app.after_request
     def _headers(response: Response) -> Response:

@@ -14,6 +14,6 @@ def status_change(body: object) -> tuple[CaseStatus, str | None]:
     except ValueError:
         raise ValidationError(f"status must be one of: {', '.join(s.value for s in CaseStatus)}") from None
     note = body.get("note")
-    if note is not None and (not isinstance(note, str) or len(note) > 2000):
-        raise ValidationError("note must be text of at most 2000 characters")
+    if note is not None and (not isinstance(note, str) or len(note) > 2000 or "\x00" in note):
+        raise ValidationError("note must be text of at most 2000 characters (no NUL)")
     return status, note

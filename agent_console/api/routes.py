@@ -73,7 +73,7 @@ def _find(number: str) -> Case | None:
 @token_requires("cases.view", "cases.view_entity")
 def list_cases():
     args = request.args
-    filters = search.Filters(q=args.get("q", ""), status=args.get("status", ""),
+    filters = search.Filters(q=args.get("q", "")[:200], status=args.get("status", ""),
                              category=args.get("category", ""), governorate=args.get("governorate", ""),
                              number=args.get("number", ""), entity_ids=_scope())
     number = args.get("page", 1, type=int) or 1

@@ -20,11 +20,11 @@ def rows(session: Session, stmt, viewer) -> Iterator[list[str]]:
     for case in session.scalars(stmt.options(selectinload(Case.complainant),
                                              selectinload(Case.entity)).execution_options(yield_per=500)):
         shown = security.complainant_view(viewer.role, case.complainant)
-        yield [case.number, case.status.value, case.channel, case.category or "",
+        yield [_safe(cell) for cell in [case.number, case.status.value, case.channel, case.category or "",
                case.governorate or "", case.entity.code if case.entity else "",
                case.created_at.isoformat(), case.due_at.isoformat() if case.due_at else "",
                "yes" if shown["consent"] else "no", shown["name"], shown["phone"], shown["national_id"],
-               "yes" if shown["masked"] else "no", _safe(case.description or "")]
+               "yes" if shown["masked"] else "no", case.description or ""]]
 
 
 def build(session: Session, stmt, viewer, *, filters: dict) -> str:
@@ -45,5 +45,6 @@ def build(session: Session, stmt, viewer, *, filters: dict) -> str:
 
 
 def _safe(text: str) -> str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    # Any cell a citizen or agent typed (name, address, description) starting with = + - @, tab or
+    # CR would run as a formula in a spreadsheet.
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -49,11 +49,19 @@ def business_number(phone_number_id: str, display_number: str) -> str | None:
     return None
 
 
+def _objects(parent: dict, key: str) -> list[dict]:
+    """``parent[key]`` as a list of objects; any other shape is a malformed body."""
+    items = parent.get(key) or []
+    if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+        raise PayloadError(f"{key!r} must be a list of objects")
+    return items
+
+
 def _values(body: Any) -> Iterator[dict]:
     if not isinstance(body, dict) or body.get("object") != "whatsapp_business_account":
         raise PayloadError("not a whatsapp_business_account webhook")
-    for entry in body.get("entry") or []:
-        for change in (entry or {}).get("changes") or []:
+    for entry in _objects(body, "entry"):
+        for change in _objects(entry, "changes"):
             if change.get("field") == "messages" and isinstance(change.get("value"), dict):
                 yield change["value"]
 
@@ -61,17 +69,19 @@ def _values(body: Any) -> Iterator[dict]:
 def read(body: Any) -> tuple[list[Inbound], list[StatusUpdate], list[str]]:
     """The messages, statuses, and problems (deliveries for numbers that are not ours) of a body."""
     messages, statuses, problems = [], [], []
-    for value in _values(body):
+    for value in list(_values(body)):  # the whole body is checked before any of it is read
         metadata = value.get("metadata") or {}
+        if not isinstance(metadata, dict):
+            raise PayloadError("'metadata' must be an object")
         number_id = str(metadata.get("phone_number_id") or "")
         number = business_number(number_id, str(metadata.get("display_phone_number") or ""))
-        for item in value.get("statuses") or []:
+        for item in _objects(value, "statuses"):
             if item.get("id") and item.get("status"):
-                errors = item.get("errors") or []
+                errors = _objects(item, "errors")
                 error = "; ".join(f"{e.get('code')}: {e.get('title') or e.get('message')}"
                                   for e in errors) or None
                 statuses.append(StatusUpdate(str(item["id"]), str(item["status"]), error))
-        for item in value.get("messages") or []:
+        for item in _objects(value, "messages"):
             if not item.get("id") or not item.get("from"):
                 continue
             if number is None:
