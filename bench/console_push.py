@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -24,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench import support  # noqa: E402
 PASSWORD = "bench password 1"
 
 
@@ -36,11 +35,10 @@ def main() -> int:
     parser.add_argument("--server", choices=("werkzeug", "gunicorn"), default="werkzeug",
                         help="run_ivr.py console, or gunicorn's threaded worker (docs/deploy.md)")
     args = parser.parse_args()
-    _raise_nofile()
+    support.raise_nofile()
 
     from hotline import db, keyfiles, migrate, reference, users
     from tests.conftest import make_settings, settings_environ, use_settings
-    from tests.console.servers import free_port
     from tests.support import database, services
 
     services.ensure_postgresql()
@@ -49,7 +47,7 @@ def main() -> int:
     keyfiles.read_or_create(key, setting="pii_key_file")
     url = database.create_postgresql_database()
     try:
-        with _private_redis(free_port()) as redis_url:
+        with support.private_redis() as redis_url:
             conf = use_settings(make_settings(var, database_url=url, redis_url=redis_url,
                                               pii_key_file=str(key), secret_key="bench"))
             migrate.upgrade(url)
@@ -66,29 +64,12 @@ def main() -> int:
 
 def _measure(env: dict, args, var: Path) -> dict:
     """Two consoles on the bench's Redis, signed in, then the clients and the events."""
-    from tests.console.servers import free_port, signed_in
+    from tests.console.servers import signed_in
 
-    with _console(env, free_port(), args, var / "console-1.log") as (first, pid1), \
-            _console(env, free_port(), args, var / "console-2.log") as (second, pid2):
+    with _console(env, support.free_port(), args, var / "console-1.log") as (first, pid1), \
+            _console(env, support.free_port(), args, var / "console-2.log") as (second, pid2):
         sessions = {base: signed_in(base, "agent", PASSWORD) for base in (first, second)}
         return _run(sessions, args, (pid1, pid2))
-
-
-@contextmanager
-def _private_redis(port: int):
-    """A redis-server of the bench's own: Socket.IO's pub/sub channel is global to a Redis server,
-    so on the shared one the tests running beside the bench would get its events, and it theirs."""
-    from tests.support import services
-
-    proc = subprocess.Popen(["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-                             "--appendonly", "no"], stdout=subprocess.DEVNULL)
-    try:
-        if not services._wait(port):
-            raise SystemExit("the bench's redis-server did not start")
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        proc.terminate()
-        proc.wait()
 
 
 def _run(sessions: dict, args, pids: tuple) -> dict:
@@ -114,14 +95,14 @@ def _run(sessions: dict, args, pids: tuple) -> dict:
     # Not timed: the publisher's first event opens its Redis connections.
     events.publish(events.Event("call.step", call_id=0, payload={"seq": -1, "sent": time.time()}))
     time.sleep(0.5)
-    cpu_before = [_cpu_seconds(pid) for pid in pids], time.perf_counter()
+    cpu_before = [support.cpu_seconds(pid) for pid in pids], time.perf_counter()
     for pipe in pipes:
         pipe.send("go")
     for n in range(args.events):
         events.publish(events.Event("call.step", call_id=n, payload={"seq": n, "sent": time.time()}))
         time.sleep(0.2)
     results = [pipe.recv() for pipe in pipes]
-    cpu = {"consoles": [_cpu_seconds(pid) - before for pid, before in zip(pids, cpu_before[0])],
+    cpu = {"consoles": [support.cpu_seconds(pid) - before for pid, before in zip(pids, cpu_before[0])],
            "clients": [r["cpu"] for r in results], "wall": time.perf_counter() - cpu_before[1]}
     for proc in procs:
         proc.join()
@@ -135,7 +116,7 @@ def _run(sessions: dict, args, pids: tuple) -> dict:
 
 def _client_process(pipe, headers: dict, indices: list[int], events: int, batch: int) -> None:
     """One client process: its share of the clients on one event loop; timings back on ``pipe``."""
-    _raise_nofile()
+    support.raise_nofile()
     pipe.send(asyncio.run(_clients(pipe, headers, indices, events, batch)))
 
 
@@ -201,7 +182,7 @@ def _report(result: dict, args) -> int:
     print(f"CPU while publishing ({cpu['wall']:.1f} s wall): consoles "
           + " + ".join(f"{c:.1f}" for c in cpu["consoles"]) + " s, client processes "
           + " + ".join(f"{c:.1f}" for c in cpu["clients"]) + " s")
-    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"load average: {support.load_average()}")
     return 0
 
 
@@ -240,26 +221,6 @@ def _console(env: dict, port: int, args, log: Path):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-
-
-def _cpu_seconds(pid: int) -> float:
-    """User+system CPU of ``pid`` and its descendants (gunicorn's worker is a child), from /proc."""
-    total = 0.0
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-        for task in Path(f"/proc/{pid}/task").iterdir():
-            for child in (task / "children").read_text().split():
-                total += _cpu_seconds(int(child))
-    except (FileNotFoundError, ProcessLookupError):
-        pass
-    return total
-
-
-def _raise_nofile() -> None:
-    # Each client holds a socket here and in a console process (which inherits the limit).
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
 
 
 if __name__ == "__main__":

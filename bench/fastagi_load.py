@@ -2,6 +2,9 @@
 
 Prints calls/s, errors, per-command latency p50/p99 (from our reply to the IVR's next command)
 and the server's peak memory. Run: python bench/fastagi_load.py [N] [--database-url URL]
+
+The server runs as deployed at scale: PostgreSQL, and Redis (a private redis-server) for events
+and the transcription jobs, which no worker takes here: the figure is the IVR's alone.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench import support  # noqa: E402
 KEYS = "1 1 1 1 29001011234567# 1 3"
 
 
@@ -59,34 +63,57 @@ def main() -> None:
     parser.add_argument("n", type=int, nargs="?", default=1000)
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/shakwa_bench")
     options = parser.parse_args()
-    var = tempfile.mkdtemp()
-    env = {**os.environ, "HOTLINE_VAR_DIR": var, "HOTLINE_DATABASE_URL": options.database_url,
-           "PYTHONPATH": str(ROOT)}
+    support.raise_nofile()  # every call holds a socket here and one in the server
     _create_database(options.database_url)
-    subprocess.run([sys.executable, str(ROOT / "run_ivr.py"), "init-db"], env=env, check=True,
-                   capture_output=True)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, str(ROOT / "run_ivr.py"), "fastagi", "--port", str(port),
-                               "--at", "2025-01-05T10:00"], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True)
+    with support.private_redis() as redis_url:
+        _run(options, redis_url)
+
+
+def _run(options, redis_url: str) -> None:
+    import pyrage
+
+    from hotline import keyfiles
+
+    var = Path(tempfile.mkdtemp())
+    # With Redis every host shares one PII key and encrypts recordings to configured recipients.
+    keyfiles.read_or_create(var / "pii.key", setting="pii_key_file")
+    recipient = str(pyrage.x25519.Identity.generate().to_public())
+    env = {**os.environ, "HOTLINE_VAR_DIR": str(var), "HOTLINE_DATABASE_URL": options.database_url,
+           "HOTLINE_REDIS_URL": redis_url, "HOTLINE_AGE_RECIPIENTS": recipient,
+           "HOTLINE_PII_KEY_FILE": str(var / "pii.key"), "HOTLINE_SECRET_KEY": "bench",
+           "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, str(ROOT / "run_ivr.py"), "init-db"], env=env,
+                          capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"init-db failed: {done.stderr.strip()}")
+    port = support.free_port()
+    log = var / "fastagi.log"
+    with log.open("w") as stderr:
+        server = subprocess.Popen([sys.executable, str(ROOT / "run_ivr.py"), "fastagi", "--port", str(port),
+                                   "--at", "2025-01-05T10:00"], env=env, stdout=subprocess.PIPE,
+                                  stderr=stderr, text=True)
     server.stdout.readline()
     latencies, errors = [], []
     threads = [threading.Thread(target=one_call, args=(port, latencies, errors)) for _ in range(options.n)]
+    cpu = support.cpu_seconds(server.pid)
     start = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - start
+    cpu = support.cpu_seconds(server.pid) - cpu
     peak = _peak_kib(server.pid)
     server.terminate()
+    stopping = time.perf_counter()
     try:
         server.wait(60)
     except subprocess.TimeoutExpired:
         errors.append("server did not stop within 60 s of SIGTERM")
         server.kill()
+    stopped = time.perf_counter() - stopping
+    logged = log.read_text(errors="replace").splitlines()
+    problems = [line for line in logged if " ERROR " in line or " WARNING " in line]
     latencies.sort()
     print(f"calls: {options.n} concurrent, {elapsed:.1f} s, {options.n / elapsed:.1f} calls/s, errors: {len(errors)}")
     if errors:
@@ -95,7 +122,9 @@ def main() -> None:
         p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
         print(f"per-command latency: p50 {statistics.median(latencies) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms "
               f"({len(latencies)} commands)")
-    print(f"server peak memory: {peak / 1024:.0f} MiB")
+    print(f"server peak memory: {peak / 1024:.0f} MiB; server CPU {cpu:.1f} s; stopped {stopped:.1f} s after SIGTERM")
+    print(f"server log: {len(problems)} warnings/errors" + (f", first: {problems[0]}" if problems else ""))
+    print(f"load average: {support.load_average()}")
 
 
 def _peak_kib(pid: int) -> int:

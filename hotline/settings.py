@@ -32,6 +32,7 @@ class Settings:
 
     var_dir: Path
     database_url: str
+    database_pool_timeout: int
     redis_url: str
     recordings_dir: Path
     spool_dir: Path
@@ -243,7 +244,8 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
     whatsapp_numbers = _whatsapp_numbers(raw["whatsapp_numbers"], name("whatsapp_numbers"))
     if not re.match(r"^https?://\S+$", raw["whatsapp_graph_url"]):
         raise SettingsError(f"{name('whatsapp_graph_url')}: not an http(s) URL: {raw['whatsapp_graph_url']!r}")
-    for key in ("whatsapp_max_photo_bytes", "whatsapp_max_photo_side", "whatsapp_session_minutes"):
+    for key in ("whatsapp_max_photo_bytes", "whatsapp_max_photo_side", "whatsapp_session_minutes",
+                "database_pool_timeout"):
         if raw[key] <= 0:
             raise SettingsError(f"{name(key)}: must be positive: {raw[key]}")
 
@@ -252,6 +254,7 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
     return Settings(
         var_dir=var_dir,
         database_url=database_url,
+        database_pool_timeout=raw["database_pool_timeout"],
         redis_url=redis_url,
         recordings_dir=path("recordings_dir", var_dir / "recordings"),
         spool_dir=path("spool_dir", var_dir / "spool"),
