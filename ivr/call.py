@@ -1,7 +1,9 @@
 """One call in the IVR: its AGI channel, what the caller gave so far, and its rows in the database.
 
 Every step is saved (one transaction each) the moment it has a result, so a hang-up between two
-steps loses nothing. Prompts are ``<sounds_dir>/<language>/<name>`` and are played by path, so
+steps loses nothing. Every write goes through :meth:`CallContext.write`: when the database is
+unreachable the call goes on "offline" and what it could not write is journaled at its end
+(``hotline.journal``, replayed by ``ivr.replay``). Prompts are ``<sounds_dir>/<language>/<name>`` and are played by path, so
 Asterisk needs no language setting of its own.
 """
 from __future__ import annotations
@@ -12,7 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
-from hotline import db, events, settings
+from hotline import db, events, journal, settings
 from hotline.models import Call, CallStep, utcnow
 from ivr import hours
 from ivr.agi import STEP_VARIABLE, Channel
@@ -66,15 +68,43 @@ class CallContext:
         if self.caller in ("unknown", ""):
             self.caller = ""
         self.started = clock()
+        self.started_at = utcnow()
+        self.offline = False  # a write failed: the rest of this call goes to the journal
+        self.unsaved: list[dict] = []  # steps the database did not get
+        self.pending_complaint: dict | None = None  # journaled for want of a database
+
+    def write(self, work: Callable) -> bool:
+        """Run ``work(session)`` in its own transaction; False (call goes offline) if the database is down."""
+        if self.offline:
+            return False
+        try:
+            with db.session_scope() as session:
+                work(session)
+            return True
+        except journal.DATABASE_DOWN as exc:
+            log.warning("call %s: database unavailable, journaling the rest: %s", self.uniqueid, exc)
+            self.offline = True
+            return False
+
+    @property
+    def uniqueid(self) -> str:
+        return self.agi.env.get("agi_uniqueid") or f"local-{id(self)}"
+
+    def journal(self, **extra) -> None:
+        """Spool this call (and what it could not save) for replay; see ivr.replay."""
+        from ivr import replay
+
+        replay.journal_call(self, **extra)
 
     # --- the call row -----------------------------------------------------------------------
 
     def open(self) -> int:
-        """Save the Call row and announce it."""
-        with db.session_scope() as session:
-            call = Call(uniqueid=self.agi.env.get("agi_uniqueid") or f"local-{id(self)}",
+        """Save the Call row and announce it (None when the database is down)."""
+
+        def add(session) -> None:
+            call = Call(uniqueid=self.uniqueid,
                         channel=self.agi.env.get("agi_channel", "")[:128], mode=self.mode,
-                        language=self.language, started_at=utcnow())
+                        language=self.language, started_at=self.started_at)
             call.caller = self.caller or None
             session.add(call)
             session.flush()
@@ -82,11 +112,14 @@ class CallContext:
             events.publish_after_commit(session, events.Event(
                 "call.started", call_id=call.id,
                 payload={"uniqueid": call.uniqueid, "mode": self.mode, "language": self.language}))
+
+        self.write(add)
         return self.call_id
 
     def close(self, outcome: str, *, hung_up: bool = False) -> None:
-        """Mark the call ended (completed, hangup, queued or error) and announce it."""
-        with db.session_scope() as session:
+        """Mark the call ended (completed, hangup, queued or error) and announce it, or journal it."""
+
+        def end(session) -> None:
             call = session.get(Call, self.call_id)
             call.ended_at, call.outcome, call.language = utcnow(), outcome, self.language
             call.hung_up = call.hung_up or hung_up
@@ -99,6 +132,9 @@ class CallContext:
                 payload={"outcome": outcome,
                          "duration": round((self.clock() - self.started).total_seconds(), 1)}))
 
+        if self.call_id is None or not self.write(end):
+            self.journal(outcome=outcome, hung_up=hung_up, ended_at=utcnow().isoformat())
+
     def enter(self, step: str) -> None:
         """Start a step; Asterisk keeps its name in SHAKWA_STEP (the h extension can log it)."""
         self.step = step
@@ -107,13 +143,19 @@ class CallContext:
     def record_step(self, prompt: str | None, entered: str | None, result: str | None) -> None:
         """Save one step with the caller's (masked) input and announce it."""
         self.seq += 1
-        with db.session_scope() as session:
-            session.add(CallStep(call_id=self.call_id, seq=self.seq, step=self.step, prompt=prompt,
+        seq = self.seq
+
+        def add(session) -> None:
+            session.add(CallStep(call_id=self.call_id, seq=seq, step=self.step, prompt=prompt,
                                  input=entered, result=result))
             events.publish_after_commit(session, events.Event(
                 "call.step", call_id=self.call_id, case_id=self.complaint.case_id,
-                payload={"seq": self.seq, "step": self.step, "prompt": prompt, "input": entered,
+                payload={"seq": seq, "step": self.step, "prompt": prompt, "input": entered,
                          "result": result}))
+
+        if self.call_id is None or not self.write(add):
+            self.unsaved.append({"seq": seq, "step": self.step, "prompt": prompt, "input": entered,
+                                 "result": result, "at": utcnow().isoformat()})
 
     # --- talking to the caller --------------------------------------------------------------
 

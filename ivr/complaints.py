@@ -1,16 +1,24 @@
-"""Turning what the caller said into a case with its recording: on confirmation or at hang-up."""
+"""Turning what the caller said into a case with its recording: on confirmation or at hang-up.
+
+With the database down the complaint is journaled (``ivr.replay``) and the caller is told of a
+technical problem instead of a number; the case is made when the journal is replayed.
+"""
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-from hotline import cases, db
+from hotline import cases, db, journal
 from hotline.errors import ValidationError
 from hotline.models import Call, Complainant, Recording
 from ivr import handoff
 
 log = logging.getLogger(__name__)
 WAV_HEADER = 44
+
+
+class ComplaintJournaled(Exception):
+    """The database was down: the complaint is in the journal, with no number yet."""
 
 
 def recording_file(call) -> Path | None:
@@ -26,34 +34,54 @@ def save(call, *, incomplete: bool) -> str:
     """Commit the case (and its recording row), hand the recording over; returns the number."""
     complaint = call.complaint
     spooled = recording_file(call)
-    with db.session_scope() as session:
-        complainant = Complainant()
-        try:
-            complainant.phone = call.caller or None
-        except ValidationError:  # a withheld or odd caller ID is not a phone number
-            complainant.phone = None
-        complainant.national_id = complaint.national_id
-        if complaint.consent is not None:
-            complainant.give_consent(complaint.consent, "ivr")
-        session.add(complainant)
-        case = cases.create_case(
-            session, channel="ivr", actor="ivr", language=call.language,
-            category=complaint.category, governorate=complaint.governorate,
-            complainant=complainant, call=session.get(Call, call.call_id), incomplete=incomplete)
-        recording = None
-        if spooled is not None:
-            recording = Recording(case_id=case.id, call_id=call.call_id, status="spooled",
-                                  spool_path=str(spooled), source_format=complaint.recording_format)
-            session.add(recording)
-            session.flush()
-        complaint.case_id, complaint.case_number = case.id, case.number
-        recording_id = recording.id if recording is not None else None
+    if call.pending_complaint is not None:
+        raise ComplaintJournaled(call.uniqueid)
+    recording_id = None
+    try:
+        if not call.offline:
+            with db.session_scope() as session:
+                case, recording_id = store(session, session.get(Call, call.call_id), call.caller,
+                                           call.language, complaint, spooled, incomplete)
+                complaint.case_id, complaint.case_number = case.id, case.number
+    except journal.DATABASE_DOWN as exc:
+        log.warning("call %s: database unavailable, complaint journaled: %s", call.uniqueid, exc)
+        call.offline = True
+    if call.offline:
+        call.pending_complaint = {"incomplete": incomplete, "spooled": str(spooled) if spooled else None}
+        call.journal()  # now, not at the call's end: this process may not live that long
+        raise ComplaintJournaled(call.uniqueid)
     if recording_id is not None:
-        _hand_over(recording_id)
+        hand_over(recording_id)
     return complaint.case_number
 
 
-def _hand_over(recording_id: int) -> None:
+def store(session, call_row: Call | None, caller: str, language: str, complaint, spooled: Path | None,
+          incomplete: bool):
+    """Add the complainant, the case and its recording row; returns (case, recording id or None)."""
+    complainant = Complainant()
+    try:
+        complainant.phone = caller or None
+    except ValidationError:  # a withheld or odd caller ID is not a phone number
+        complainant.phone = None
+    complainant.national_id = complaint.national_id
+    if complaint.consent is not None:
+        complainant.give_consent(complaint.consent, "ivr")
+    session.add(complainant)
+    case = cases.create_case(
+        session, channel="ivr", actor="ivr", language=language,
+        category=complaint.category, governorate=complaint.governorate,
+        complainant=complainant, call=call_row, incomplete=incomplete)
+    if spooled is None:
+        return case, None
+    recording = Recording(case_id=case.id, call_id=call_row.id if call_row else None, status="spooled",
+                          spool_path=str(spooled), source_format=complaint.recording_format)
+    session.add(recording)
+    session.flush()
+    return case, recording.id
+
+
+def hand_over(recording_id: int) -> None:
+    """Hand a committed recording to the vault, then queue its transcription."""
     # A transaction of its own: encrypting may take a moment and must not hold the case's.
     try:
         with db.session_scope() as session:

@@ -39,7 +39,7 @@ def run_call(agi: Channel, *, mode: str, clock: Clock = system_clock, menu: Menu
         outcome = "error"
         _rescue(call)
         _fail_over(call, menu)
-    if call.call_id is not None:
+    if call.call_id is not None or call.offline:
         try:
             call.close(outcome, hung_up=hung_up)
         except Exception:
@@ -60,7 +60,7 @@ def _walk(call: CallContext, menu: Menu) -> None:
 def _finish_after_hangup(call: CallContext) -> None:
     """Save where the caller left and, if they had recorded, their complaint as incomplete."""
     try:
-        if call.call_id is not None:
+        if call.call_id is not None or call.offline:
             call.record_step(None, None, "hangup")
     except Exception:
         log.exception("call %s: bookkeeping after hang-up failed", call.call_id)
@@ -69,8 +69,11 @@ def _finish_after_hangup(call: CallContext) -> None:
 
 def _rescue(call: CallContext) -> None:
     try:
-        if call.call_id is not None and call.complaint.case_id is None and complaints.recording_file(call):
+        if (call.call_id is not None or call.offline) and call.complaint.case_id is None \
+                and call.pending_complaint is None and complaints.recording_file(call):
             complaints.save(call, incomplete=True)
+    except complaints.ComplaintJournaled:
+        pass  # kept in the journal; the case is made when the database is back
     except Exception:
         log.exception("call %s: the recorded complaint could not be saved", call.call_id)
 
