@@ -99,6 +99,8 @@ def _register_blueprints(app: Flask) -> None:
     csrf.exempt(api)  # token-authenticated, no cookies: CSRF cannot apply
     app.register_blueprint(api, url_prefix="/api/v1")
     _register_entity_blueprints(app)
+    from agent_console.health import bp as health  # /healthz, /metrics, the degraded banner
+    app.register_blueprint(health)
 
 
 def _register_entity_blueprints(app: Flask) -> None:

@@ -57,6 +57,7 @@ class Settings:
     console_port: int
     secret_key: str
     console_secure_cookies: bool
+    metrics_allow_from: tuple[str, ...]
     pii_key_file: Path
     complaint_sequence_digits: int
     log_level: str
@@ -250,6 +251,7 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
             raise SettingsError(f"{name(key)}: must be positive: {raw[key]}")
 
     _check_notify(raw, name, whatsapp_numbers)
+    metrics_allow_from = _networks(raw["metrics_allow_from"], name("metrics_allow_from"))
 
     return Settings(
         var_dir=var_dir,
@@ -279,6 +281,7 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         console_port=raw["console_port"],
         secret_key=raw["secret_key"],
         console_secure_cookies=raw["console_secure_cookies"],
+        metrics_allow_from=metrics_allow_from,
         pii_key_file=path("pii_key_file", keys_dir / "pii.key"),
         complaint_sequence_digits=raw["complaint_sequence_digits"],
         log_level=raw["log_level"].upper(),
@@ -348,6 +351,17 @@ def _whatsapp_numbers(items: list[str], where: str) -> tuple[tuple[str, str], ..
             raise SettingsError(f"{where}: expected \"01XXXXXXXXX=<phone_number_id>\", got {item!r}")
         pairs.append((number, number_id))
     return tuple(pairs)
+
+
+def _networks(items: list[str], where: str) -> tuple[str, ...]:
+    import ipaddress
+
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise SettingsError(f"{where}: not an address or network: {item!r}") from None
+    return tuple(items)
 
 
 def _category_days(items: list[str], where: str) -> dict[str, int]:

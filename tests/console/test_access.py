@@ -10,7 +10,8 @@ from tests.console.conftest import PASSWORD, csrf_of, login
 
 def test_every_endpoint_is_protected_or_explicitly_public(app):
     # The WhatsApp webhook is public but checks Meta's signature on every POST (issue 5).
-    public = {"static", "auth.login", "index", "language", "whatsapp.verify", "whatsapp.receive"}
+    public = {"static", "auth.login", "index", "language", "whatsapp.verify", "whatsapp.receive",
+              "health.healthz"}  # status only, no data (issue 9)
     for rule in app.url_map.iter_rules():
         view = app.view_functions[rule.endpoint]
         if getattr(view, "__public__", False):
