@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from hotline import db, journal, pii
-from hotline.models import Call, CallStep, Case
+from hotline.models import Call, CallStep, Case, Recording, Transcript
 
 log = logging.getLogger(__name__)
 KIND = "ivr.call"
@@ -77,6 +77,22 @@ def apply(data: dict) -> None:
         complaints.hand_over(recording_id)
 
 
+def requeue_transcriptions() -> int:
+    """Queue transcription again for every stored recording without a transcript (jobs lost with
+    Redis, or never queued while it was down); the job id makes a queued one count once."""
+    from ivr import handoff
+
+    with db.session_scope() as session:
+        waiting = list(session.scalars(
+            select(Recording.id).outerjoin(Transcript)
+            .where(Recording.status == "stored", Transcript.id.is_(None)).order_by(Recording.id)))
+    for recording_id in waiting:
+        handoff.transcribe(recording_id)
+    return len(waiting)
+
+
 def run() -> int:
-    """Replay every journaled call (at IVR start-up and periodically); returns how many."""
-    return journal.replay({KIND: apply})
+    """Replay every journaled call, then re-queue lost transcriptions (at start-up and periodically)."""
+    applied = journal.replay({KIND: apply})
+    requeue_transcriptions()
+    return applied
