@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
+from sqlalchemy import func, select
+
 from hotline import db, events, journal, settings
 from hotline.models import Call, CallStep, utcnow
 from ivr import hours
@@ -102,11 +104,17 @@ class CallContext:
         """Save the Call row and announce it (None when the database is down)."""
 
         def add(session) -> None:
-            call = Call(uniqueid=self.uniqueid,
-                        channel=self.agi.env.get("agi_channel", "")[:128], mode=self.mode,
-                        language=self.language, started_at=self.started_at)
-            call.caller = self.caller or None
-            session.add(call)
+            # The same channel again: the dialplan retried it after an IVR server died mid-call.
+            call = session.scalar(select(Call).where(Call.uniqueid == self.uniqueid))
+            if call is not None:
+                self.seq = session.scalar(select(func.max(CallStep.seq)).where(CallStep.call_id == call.id)) or 0
+                call.ended_at, call.outcome = None, None
+            else:
+                call = Call(uniqueid=self.uniqueid,
+                            channel=self.agi.env.get("agi_channel", "")[:128], mode=self.mode,
+                            language=self.language, started_at=self.started_at)
+                call.caller = self.caller or None
+                session.add(call)
             session.flush()
             self.call_id = call.id
             events.publish_after_commit(session, events.Event(

@@ -15,6 +15,19 @@ def configure(parser) -> None:
     parser.add_argument("--ami-user", help="AMI user name (default: setting ami_username)")
     parser.add_argument("--ami-secret", help="AMI secret (default: setting ami_secret, else a new random one)")
     parser.add_argument("--ami-permit", default="127.0.0.1/255.255.255.255")
+    parser.add_argument("--fastagi-fallback", metavar="HOST:PORT",
+                        help="a second FastAGI server for 16529 (default: fall back to process-mode AGI)")
+
+
+def _host_port(value: str | None) -> str | None:
+    from hotline.errors import UsageError
+
+    if not value:
+        return None
+    host, _, port = value.rpartition(":")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536 or any(c in host for c in "/,() "):
+        raise UsageError(f"--fastagi-fallback: expected HOST:PORT, got {value!r}")
+    return f"{host}:{port}"
 
 
 def run(args) -> int:
@@ -30,7 +43,9 @@ def run(args) -> int:
               "failure_context": load().failure_context, "fastagi_host": conf.fastagi_host,
               "fastagi_port": conf.fastagi_port, "ami_user": args.ami_user or conf.ami_username,
               "ami_secret": secret or secrets.token_urlsafe(18), "ami_bind": conf.ami_host,
-              "ami_port": conf.ami_port, "ami_permit": args.ami_permit}
+              "ami_port": conf.ami_port, "ami_permit": args.ami_permit,
+              "fastagi_fallback": _host_port(args.fastagi_fallback),
+              "technical_error": conf.sounds_dir / conf.default_language / "technical_error"}
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(resources.config_dir() / "templates"),
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     try:
