@@ -27,6 +27,18 @@ def test_file_overrides_defaults_and_environment_overrides_file(tmp_path):
     assert conf.var_dir == tmp_path
 
 
+def test_postgresql_engine_waits_for_a_pooled_connection_as_configured(tmp_path):
+    from hotline import db
+
+    conf = settings.load(environ={"HOTLINE_DATABASE_POOL_TIMEOUT": "7"}, var_dir=str(tmp_path),
+                         database_url="postgresql://postgres@127.0.0.1/postgres")
+    settings.install(conf)
+    try:
+        assert db.engine().pool.timeout() == 7  # a burst of calls queues, it does not fail
+    finally:
+        db.dispose()
+
+
 def test_environment_lists_are_comma_separated(tmp_path):
     conf = settings.load(environ={"HOTLINE_OFFICE_DAYS": "sun, mon,tue"}, var_dir=str(tmp_path))
     assert conf.office_days == ("sun", "mon", "tue")
@@ -59,6 +71,7 @@ def test_settings_are_frozen(tmp_path):
     ({"HOTLINE_TIMEZONE": "Mars/Olympus"}, "HOTLINE_TIMEZONE: unknown time zone"),
     ({"HOTLINE_NO_SUCH_THING": "1"}, "HOTLINE_NO_SUCH_THING: unknown setting"),
     ({"HOTLINE_REDIS_URL": "redis://localhost"}, "pii_key_file: required when redis_url is set"),
+    ({"HOTLINE_DATABASE_POOL_TIMEOUT": "0"}, "HOTLINE_DATABASE_POOL_TIMEOUT: must be positive"),
 ])
 def test_wrong_values_stop_with_one_line_naming_the_setting(tmp_path, environ, message):
     with pytest.raises(SettingsError) as failure:
