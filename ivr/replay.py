@@ -94,5 +94,8 @@ def requeue_transcriptions() -> int:
 def run() -> int:
     """Replay every journaled call, then re-queue lost transcriptions (at start-up and periodically)."""
     applied = journal.replay({KIND: apply})
-    requeue_transcriptions()
+    try:
+        requeue_transcriptions()
+    except journal.DATABASE_DOWN as exc:
+        log.warning("transcriptions not re-queued, database unavailable: %s", exc)
     return applied
