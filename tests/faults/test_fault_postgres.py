@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from hotline import db, journal
-from hotline.models import Call, CallStep, Case, Recording
+from hotline import db, jobs, journal
+from hotline.models import Call, CallStep, Case, Recording, Transcript
 from ivr import handoff, replay, testing
 from ivr.fastagi_server import Server
+from tests.conftest import use_settings
+from tests.faults.stack import KO_MODEL, counts, wait_for, when
 from tests.ivr.conftest import COMPLAINT, SUNDAY_10AM
 
 
@@ -15,20 +17,9 @@ def count(model) -> int:
         return session.scalar(select(func.count()).select_from(model))
 
 
-def stop_during(sim, command: bytes, action) -> None:
-    """Run ``action`` when the IVR sends ``command`` (once), before Asterisk answers it."""
-    answer, done = sim.handle, []
-
-    def handle(line: bytes):
-        if command in line and not done:
-            done.append(True)
-            action()
-        return answer(line)
-
-    sim.handle = handle
-
-
-def test_postgres_stopped_mid_call(on_private_pg, private_pg):
+def test_postgres_stopped_mid_call(on_private_pg, private_pg, monkeypatch):
+    use_settings(on_private_pg.replace(vosk_model_path=KO_MODEL))  # embedded jobs transcribe for real
+    monkeypatch.setattr(jobs.embedded_worker(), "retry_intervals", (0.5, 1, 2))
     handoff.check_ready()
     server = Server("127.0.0.1", 0, lambda: SUNDAY_10AM)
     server.start()
@@ -39,7 +30,7 @@ def test_postgres_stopped_mid_call(on_private_pg, private_pg):
         assert first.said_digits
 
         during = testing.fake_asterisk(COMPLAINT)  # the database stops while the caller records
-        stop_during(during, b"RECORD FILE", private_pg.stop)
+        when(during, b"RECORD FILE", private_pg.stop)
         testing.run_fastagi(during, "127.0.0.1", port)
         after = testing.fake_asterisk(COMPLAINT)  # a whole call while it is down
         testing.run_fastagi(after, "127.0.0.1", port)
@@ -71,6 +62,8 @@ def test_postgres_stopped_mid_call(on_private_pg, private_pg):
         assert incomplete.incomplete and incomplete.complainant.national_id == "29001011234567"
     assert count(Case) == len(placed) == count(Call)
     assert count(Recording) == len(placed)
+    wait_for(lambda: jobs.embedded_worker().join() or count(Transcript) == len(placed), "transcripts")
+    assert counts() == (len(placed),) * 3  # complaints placed = cases stored = transcripts stored
 
     # A crash after the commit but before the entry was removed: the entry comes back, no duplicate.
     for sim in (during, after):
