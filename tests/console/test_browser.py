@@ -3,13 +3,15 @@ reviewer plays its recording; a supervisor sees the wallboard change. Screenshot
 are kept in tests/artifacts/ and each page is checked for right-to-left layout."""
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from hotline import db, events, reference, settings, users
-from hotline.models import AuditEntry, Call, Case, utcnow
+from hotline import db, reference, settings, users
+from hotline.models import AuditEntry, Call, Case
+from ivr import clock, testing
 from tests.conftest import ROOT, use_settings
 from tests.console.conftest import PASSWORD
 from tests.console.recording import stored_recording
@@ -58,10 +60,6 @@ def sign_in(browser, base: str, username: str):
     return page
 
 
-def publish(type_: str, call_id: int, **payload) -> None:
-    events.publish(events.Event(type_, call_id=call_id, payload=payload))
-
-
 def test_agent_reviewer_and_supervisor(stack):
     from playwright.sync_api import expect, sync_playwright
 
@@ -73,17 +71,28 @@ def test_agent_reviewer_and_supervisor(stack):
             expect(agent.locator("#live-status.online")).to_be_visible(timeout=15000)
             shoot(agent, "1-live-empty")
 
-            # A call starts and moves through the menu, live (the IVR's events, published here).
+            # A citizen calls through the IVR's simulator: Arabic, then 0 for an agent. The fake
+            # channel holds the caller at the main menu until the test has seen the call live.
+            at_main_menu, go_on = threading.Event(), threading.Event()
+            sim = testing.fake_asterisk("1 0", caller="01098765432")
+            handle = sim.handle
+
+            def paced(line: bytes):
+                if b"main_menu" in line and not go_on.is_set():
+                    at_main_menu.set()
+                    go_on.wait(60)
+                return handle(line)
+
+            sim.handle = paced
+            office_hours = clock.parse_at("2026-11-29T10:00", settings.get().timezone)
+            caller = threading.Thread(target=testing.run_in_process, args=(sim,),
+                                      kwargs={"clock": office_hours}, daemon=True)
+            caller.start()
+            assert at_main_menu.wait(30)
             with db.session_scope() as session:
-                call = Call(uniqueid="1700000100.7", mode="simulated", language="ar")
-                call.caller = "01098765432"
-                session.add(call)
-                session.flush()
-                call_id = call.id
-            publish("call.started", call_id, uniqueid="1700000100.7", mode="simulated", language="ar")
+                call_id = session.scalar(select(Call.id).where(Call.uniqueid == sim.env["agi_uniqueid"]))
             expect(agent.locator(f"#call-{call_id}")).to_be_visible(timeout=10000)
-            publish("call.step", call_id, seq=1, step="main_menu", prompt="main_menu", input="1", result="ok")
-            expect(agent.locator(f"#call-{call_id} td.step")).to_have_text("main_menu", timeout=10000)
+            expect(agent.locator(f"#call-{call_id} td.step")).to_have_text("language", timeout=10000)
             shoot(agent, "2-call-in-ivr")
 
             supervisor = sign_in(browser, base, "supervisor")
@@ -92,12 +101,10 @@ def test_agent_reviewer_and_supervisor(stack):
             expect(supervisor.locator("#wb-in_ivr")).to_have_text("١", timeout=10000)
             shoot(supervisor, "3-wallboard-in-ivr")
 
-            # The caller asks for an agent: the call joins the queue.
-            with db.session_scope() as session:
-                row = session.get(Call, call_id)
-                row.outcome, row.ended_at = "queued", utcnow()
-            publish("call.queued", call_id, queue="hotline", category=None, language="ar")
-            publish("call.ended", call_id, outcome="queued", duration=20)
+            # The caller presses 0 for an agent: the IVR sends the call to the queue.
+            go_on.set()
+            caller.join(60)
+            assert sim.apps and sim.apps[-1][0].lower() == "queue"
             expect(agent.locator(f"#queued-{call_id}")).to_be_visible(timeout=10000)
             expect(supervisor.locator("#wb-waiting")).to_have_text("١", timeout=10000)
             shoot(supervisor, "4-wallboard-waiting")
