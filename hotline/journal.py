@@ -20,7 +20,7 @@ from typing import Any, Callable
 
 from sqlalchemy.exc import InterfaceError, OperationalError
 
-from hotline import settings
+from hotline import durable, settings
 
 log = logging.getLogger(__name__)
 DATABASE_DOWN = (OperationalError, InterfaceError)  # the errors that mean "try again later"
@@ -48,7 +48,7 @@ def append(kind: str, key: str, data: dict[str, Any]) -> Path:
     finally:
         os.close(fd)
     os.rename(temporary, final)
-    _fsync_dir(where)
+    durable.fsync_dir(where)
     log.warning("journaled %s %s in %s", kind, key, final.name)
     return final
 
@@ -92,14 +92,8 @@ def replay(handlers: dict[str, Handler]) -> int:
             path.unlink()
             applied += 1
         if applied:
-            _fsync_dir(where)
+            durable.fsync_dir(where)
             log.warning("journal: replayed %d entries", applied)
         return applied
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

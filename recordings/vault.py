@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyrage
 
-from hotline import settings
+from hotline import durable, settings
 from hotline.errors import HotlineError
 from recordings import keyring
 
@@ -109,19 +109,12 @@ class atomic_writer:
             self.handle.close()
             if kind is None:
                 os.replace(self.temp, self.path)
-                _fsync_dir(self.path.parent)
+                durable.fsync_dir(self.path.parent)
         finally:
             if self.temp.exists():
                 self.temp.unlink()
         return False
 
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def open_bytes(relative: str, sha256: str, identities=None) -> bytes:
