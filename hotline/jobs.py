@@ -76,7 +76,8 @@ class EmbeddedWorker:
     def __init__(self, retry_intervals: tuple[float, ...] = RETRY_INTERVALS):
         self.retry_intervals = retry_intervals
         self.failed: dict[str, _Job] = {}
-        self._queue: queue.Queue[_Job] = queue.Queue()
+        self._queue: queue.Queue[_Job | None] = queue.Queue()
+        self._stopped = threading.Event()
         self._pending: set[str] = set()
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="jobs", daemon=True)
@@ -89,9 +90,19 @@ class EmbeddedWorker:
             self._pending.add(job.id)
         self._queue.put(job)
 
+    def stop(self) -> None:
+        """Finish the job in hand, then drop the rest (retries scheduled later included)."""
+        self._stopped.set()
+        self._queue.put(None)
+
     def _run(self) -> None:
         while True:
             job = self._queue.get()
+            if job is None or self._stopped.is_set():
+                self._queue.task_done()
+                if self._stopped.is_set():
+                    return
+                continue
             try:
                 job.attempts += 1
                 resolve(job.func)(*job.args, **job.kwargs)
@@ -131,6 +142,15 @@ def _embedded() -> EmbeddedWorker:
 def embedded_worker() -> EmbeddedWorker:
     """This process's in-process worker (embedded mode)."""
     return _embedded()
+
+
+def reset_embedded() -> None:
+    """Stop this process's in-process worker; the next job starts a fresh one (tests)."""
+    global _worker
+    with _worker_lock:
+        if _worker is not None:
+            _worker.stop()
+        _worker = None
 
 
 def failed(queue_name: str = DEFAULT_QUEUE) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hotline import db, events, migrate, redis_conn, reference, settings
+from hotline import db, events, jobs, migrate, redis_conn, reference, settings
 from tests.support import database, services
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,6 +70,7 @@ def isolated_settings(tmp_path):
     """Every test starts with its own settings (var_dir under tmp_path) and fresh caches."""
     conf = use_settings(make_settings(tmp_path / "var"))
     yield conf
+    jobs.reset_embedded()  # a job (or retry) left by this test must not run in the next one
     settings.install(None)
     db.dispose()
     redis_conn.reset()
