@@ -44,8 +44,11 @@ $(STAMP): pyproject.toml setup.py
 services: venv
 	$(PY) -m tests.support.services
 
+# Every benchmark at its default size, one after another (about 15 minutes on 2 cores).
+BENCHMARKS := agi_start vault fastagi_load console_push case_search transcription
 bench: venv services
-	@for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@for name in $(BENCHMARKS); do echo "== bench/$$name.py (load $$(cut -d' ' -f1-3 /proc/loadavg))"; \
+	  $(PY) bench/$$name.py || exit 1; done
 
 clean:
 	rm -rf $(VENV) var .pytest_cache tests/artifacts
