@@ -22,3 +22,13 @@ def install(app: Flask) -> None:
         opened = g.pop("db_session", None)
         if opened is not None:
             opened.close()
+
+
+def get_or_404(model, ident):
+    """The row of ``model`` with this primary key, or a 404 response."""
+    from flask import abort
+
+    row = session().get(model, ident)
+    if row is None:
+        abort(404)
+    return row

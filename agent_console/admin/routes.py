@@ -10,7 +10,7 @@ from agent_console import labels
 from agent_console.access import requires
 from agent_console.admin import bp
 from agent_console.admin.forms import EntityForm, RuleForm, UserEditForm, UserForm
-from agent_console.database import session
+from agent_console.database import get_or_404, session
 from hotline import audit, security, users
 from hotline.errors import ValidationError
 from hotline.models import Entity, RoutingRule, User
@@ -54,9 +54,7 @@ def users_page():
 @requires("users.manage")
 def user(user_id: int):
     db = session()
-    target = db.get(User, user_id)
-    if target is None:
-        abort(404)
+    target = get_or_404(User, user_id)
     entities, choices = _entities(db)
     form = UserEditForm(obj=None)
     form.entity.choices = choices
@@ -122,9 +120,7 @@ def routing():
 @requires("entities.manage")
 def rule(rule_id: int):
     db = session()
-    row = db.get(RoutingRule, rule_id)
-    if row is None:
-        abort(404)
+    row = get_or_404(RoutingRule, rule_id)
     form = RuleForm()
     form.entity.choices = _entities(db, by="id")[1]
     if form.validate_on_submit():

@@ -10,7 +10,7 @@ from agent_console import agents, casefile, labels, messages, search, search_ind
 from agent_console.access import requires
 from agent_console.cases import bp
 from agent_console.cases.forms import CaseForm, SearchForm
-from agent_console.database import session
+from agent_console.database import get_or_404, session
 from hotline import cases as lifecycle, pii
 from hotline.errors import ValidationError
 from hotline.models import Case, CaseStatus, Complainant, Entity, User
@@ -46,10 +46,7 @@ def search_page():
 
 
 def load(db, case_id: int) -> Case:
-    case = db.get(Case, case_id)
-    if case is None:
-        abort(404)
-    return case
+    return get_or_404(Case, case_id)
 
 
 @bp.route("/cases/<int:case_id>", methods=["GET", "POST"])

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from agent_console import agents, casefile
 from agent_console.access import requires
-from agent_console.database import session
+from agent_console.database import get_or_404, session
 from agent_console.models import Scorecard
 from agent_console.review import bp
 from agent_console.review.forms import criteria, scorecard_form, total
@@ -32,9 +32,7 @@ def queue():
 @requires("review.score")
 def case(case_id: int):
     db = session()
-    found = db.get(Case, case_id)
-    if found is None:
-        abort(404)
+    found = get_or_404(Case, case_id)
     recordings = [r for r in casefile.recordings(db, found) if r.status == "stored"]
     form = scorecard_form()
     if form.validate_on_submit():
@@ -65,9 +63,7 @@ def audio(recording_id: int):
         return Response(_("Give a reason for listening (3 to 500 characters)."), 400,
                         mimetype="text/plain")
     db = session()
-    recording = db.get(Recording, recording_id)
-    if recording is None:
-        abort(404)
+    recording = get_or_404(Recording, recording_id)
     if not current_user.can("recordings.play") and not (
             recording.case_id and agents.is_handling(db, current_user.id, recording.case_id)):
         abort(403)

@@ -14,7 +14,7 @@ from flask import Response, abort, flash, jsonify, redirect, render_template, re
 from flask_login import current_user
 
 from agent_console.access import public, requires
-from agent_console.database import session
+from agent_console.database import get_or_404, session
 from agent_console.extensions import csrf
 from agent_console.whatsapp import bp, history, inbox, outbox, payload, replies, signature
 from hotline import audit, settings
@@ -63,10 +63,7 @@ def receive():
 
 
 def _case(db, case_id: int) -> Case:
-    case = db.get(Case, case_id)
-    if case is None:
-        abort(404)
-    return case
+    return get_or_404(Case, case_id)
 
 
 @bp.get("/cases/<int:case_id>/whatsapp")
