@@ -1,6 +1,8 @@
 """The review queue, the review page (player + transcript + scorecard) and audited playback."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,7 +16,7 @@ from agent_console.review import bp
 from agent_console.review.forms import criteria, scorecard_form, total
 from hotline import audit
 from hotline.errors import NotFound
-from hotline.models import Case, Recording, User
+from hotline.models import AuditEntry, Case, Recording, User, utcnow
 
 
 @bp.get("/review")
@@ -73,13 +75,17 @@ def audio(recording_id: int):
         abort(404)
     except vault.IntegrityError:
         return Response(_("This recording failed its integrity check."), 409, mimetype="text/plain")
+    except vault.WrongKey:
+        return Response(_("This server holds no key that opens this recording."), 503,
+                        mimetype="text/plain")
     try:
         span = playback.byte_range(len(data), request.headers.get("Range"))
     except playback.RangeNotSatisfiable:
         return Response(status=416, headers={"Content-Range": f"bytes */{len(data)}"})
     start, end = span or (0, len(data) - 1)
-    if start == 0:
-        # One entry per listening: the browser's later range requests are seeks within it.
+    if not _listening(db, recording_id):
+        # One entry per listening, whatever range opens it: the browser's further range requests
+        # within LISTENING are seeks in the same listening.
         audit.record(db, "recording.played", user=db.get(User, current_user.id),
                      object_type="recording", object_id=recording_id, case_id=recording.case_id,
                      reason=reason)
@@ -89,3 +95,14 @@ def audio(recording_id: int):
         return Response(data, 200, mimetype="audio/wav", headers=headers)
     headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
     return Response(data[start:end + 1], 206, mimetype="audio/wav", headers=headers)
+
+
+LISTENING = timedelta(minutes=30)
+
+
+def _listening(db, recording_id: int) -> bool:
+    """True when this user's playback of this recording was audited within LISTENING."""
+    since = utcnow() - LISTENING
+    return db.scalar(select(AuditEntry.id).where(
+        AuditEntry.action == "recording.played", AuditEntry.user_id == current_user.id,
+        AuditEntry.object_id == str(recording_id), AuditEntry.at >= since).limit(1)) is not None

@@ -117,3 +117,25 @@ def test_tampered_recording_is_not_served(console):
     with db.session_scope() as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry).where(
             AuditEntry.action == "recording.played")) == 0
+
+
+def test_a_listening_that_starts_mid_file_is_audited_once(console):
+    """No range escapes the audit: the first request, wherever it starts, is one listening."""
+    app, rid = console
+    client = _client(app, "reviewer")
+    url = f"/recordings/{rid}/audio?reason=spot check"
+    assert client.get(url, headers={"Range": "bytes=1-"}).status_code == 206
+    assert client.get(url, headers={"Range": "bytes=5000-"}).status_code == 206  # a seek
+    assert [e.reason for e in _plays()] == ["spot check"]
+
+
+def test_a_host_without_the_key_answers_503_not_a_crash(console, tmp_path):
+    from recordings import keyring
+
+    app, rid = console
+    other = tmp_path / "other-identity.txt"
+    keyring.write_identity(other)
+    settings.install(settings.get().replace(age_identity_file=other))
+    response = _client(app, "reviewer").get(f"/recordings/{rid}/audio?reason=quality check")
+    assert response.status_code == 503 and not response.data.startswith(b"RIFF")
+    assert _plays() == []
