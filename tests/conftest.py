@@ -71,6 +71,8 @@ def isolated_settings(tmp_path):
     conf = use_settings(make_settings(tmp_path / "var"))
     yield conf
     jobs.reset_embedded()  # a job (or retry) left by this test must not run in the next one
+    events.wait_dispatched()
+    events._subscribers.clear()  # nor may a console app it made react to the next test's events
     settings.install(None)
     db.dispose()
     redis_conn.reset()

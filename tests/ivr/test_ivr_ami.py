@@ -108,6 +108,7 @@ def test_linkedid_maps_the_agent_leg_and_unknown_calls_still_publish(db_url, pla
 
 def test_hangup_ends_only_calls_the_ivr_did_not(db_url, place_call, asterisk, bridge, published):
     finished, finished_id, _case = queued_call(place_call)  # the IVR closed this one
+    events.wait_dispatched()  # the IVR's own call.ended lands in ``published`` before ``before``
     with db.session_scope() as session:
         open_call = Call(uniqueid="1733400777.3", channel="PJSIP/trunk-00000009", mode="agi",
                          language="ar", outcome="queued")
