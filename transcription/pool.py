@@ -103,6 +103,7 @@ class Pool:
     def _work(self, index: int) -> int:
         # Own process group: a terminal's Ctrl+C reaches the parent only, which sends one SIGTERM.
         os.setpgrp()
+        _stop_with_parent()
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         db.dispose()
@@ -123,3 +124,15 @@ class Pool:
         worker.work(burst=options.burst, with_scheduler=True,
                     logging_level=settings.get().log_level)
         return 0
+
+
+def _stop_with_parent() -> None:
+    """Ask Linux for a SIGTERM when the parent dies (even by SIGKILL): no orphaned worker keeps
+    running, unseen by the next pool; it finishes its job and exits (RQ's warm shutdown)."""
+    import ctypes
+
+    PR_SET_PDEATHSIG = 1
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # not Linux: the service manager stops the workers
+        pass

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 
+from rq import Worker
 from rq.job import Job, JobStatus
 from sqlalchemy import func, select
 
@@ -46,7 +47,12 @@ def test_worker_killed_mid_job(private_pg, private_redis, tmp_path):
     try:
         running = wait_for(lambda: next((j for j in job_ids if Job.fetch(j, connection=connection)
                                          .get_status() == JobStatus.STARTED), None), "a job to start")
-        os.killpg(first.pid, signal.SIGKILL)  # the worker and its children die mid-decoding
+        # The pool and its worker (in its own process group) die mid-decoding, as on a power cut.
+        worker = Worker.find_by_key(Worker.redis_worker_namespace_prefix
+                                    + Job.fetch(running, connection=connection).worker_name,
+                                    connection=connection)
+        os.killpg(worker.pid, signal.SIGKILL)
+        os.killpg(first.pid, signal.SIGKILL)
         first.wait()
         assert counts()[2] < len(placed)
         second = start_worker(conf, "--heartbeat", "1", "--maintenance", "2")
