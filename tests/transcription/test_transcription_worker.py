@@ -5,7 +5,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 from rq import Worker
@@ -17,6 +16,7 @@ from hotline import db, events, jobs as hotline_jobs, redis_conn
 from hotline.models import Recording, Transcript
 from speech_samples import SENTENCES, telephone
 from tests.conftest import ROOT, run_command, settings_environ
+from tests.support import waiting
 from transcription import jobs
 
 WAIT = 120  # seconds any one step may take on a loaded machine before the test gives up
@@ -75,13 +75,8 @@ def descendants(pid: int) -> list[int]:
 
 
 def wait_for(condition, what: str):
-    deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    pytest.fail(f"gave up waiting for {what}")
+    """``waiting.wait_for`` with this suite's patience."""
+    return waiting.wait_for(condition, what, WAIT)
 
 
 def transcripts(recording_id: int) -> int:
