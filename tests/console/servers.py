@@ -25,14 +25,18 @@ def console_process(conf, port: int, **extra_env: str):
     """``python run_ivr.py console --port PORT`` until the block ends."""
     env = {**settings_environ(conf), **extra_env}
     env["HOTLINE_CONSOLE_SECURE_COOKIES"] = "false"
-    proc = subprocess.Popen([sys.executable, str(ROOT / "run_ivr.py"), "console", "--host", "127.0.0.1",
-                             "--port", str(port)], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
+    # A file, not a pipe: nobody reads a pipe while the test runs, and Werkzeug logs every request.
+    log = conf.var_dir / f"console-{port}.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "w") as output:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "run_ivr.py"), "console", "--host",
+                                 "127.0.0.1", "--port", str(port)], env=env, stdout=output,
+                                stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if proc.poll() is not None:
-                raise RuntimeError(f"console exited: {proc.stdout.read()}")
+                raise RuntimeError(f"console exited: {log.read_text()[-2000:]}")
             try:
                 requests.get(f"http://127.0.0.1:{port}/login", timeout=1)
                 break
