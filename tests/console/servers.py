@@ -20,36 +20,49 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@contextmanager
-def console_process(conf, port: int, **extra_env: str):
-    """``python run_ivr.py console --port PORT`` until the block ends."""
+def start_console(conf, port: int, **extra_env: str) -> subprocess.Popen:
+    """``python run_ivr.py console --port PORT``, returned once it answers HTTP (``.base``: its URL)."""
     env = {**settings_environ(conf), **extra_env}
     env["HOTLINE_CONSOLE_SECURE_COOKIES"] = "false"
     # A file, not a pipe: nobody reads a pipe while the test runs, and Werkzeug logs every request.
     log = conf.var_dir / f"console-{port}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    with open(log, "w") as output:
+    with open(log, "a") as output:
         proc = subprocess.Popen([sys.executable, str(ROOT / "run_ivr.py"), "console", "--host",
                                  "127.0.0.1", "--port", str(port)], env=env, stdout=output,
                                 stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if proc.poll() is not None:
-                raise RuntimeError(f"console exited: {log.read_text()[-2000:]}")
-            try:
-                requests.get(f"http://127.0.0.1:{port}/login", timeout=1)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        proc.terminate()
+    proc.base, proc.log = f"http://127.0.0.1:{port}", log
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"console exited: {log.read_text()[-2000:]}")
         try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            requests.get(f"{proc.base}/login", timeout=1)
+            return proc
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    stop_console(proc)
+    raise RuntimeError(f"console did not answer on port {port}: {log.read_text()[-2000:]}")
+
+
+def stop_console(proc: subprocess.Popen) -> None:
+    """Terminate a console process (killed if it does not stop within 10 s)."""
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@contextmanager
+def console_process(conf, port: int, **extra_env: str):
+    """A console process (see :func:`start_console`) until the block ends; yields its URL."""
+    proc = start_console(conf, port, **extra_env)
+    try:
+        yield proc.base
+    finally:
+        stop_console(proc)
 
 
 def signed_in(base: str, username: str, password: str = PASSWORD) -> requests.Session:
