@@ -69,6 +69,7 @@ def _stored(session: Session, recording: Recording, sealed: vault.Sealed, durati
     recording.size = sealed.size
     recording.duration_ms = duration_ms
     recording.recipients = sealed.recipients
+    recording.header_sha256 = sealed.header_sha256
     recording.status = "stored"
     if recording.case_id is not None:
         others = session.query(Recording).filter(

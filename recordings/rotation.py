@@ -66,6 +66,7 @@ def rotate(to: list[str], identities=None, on_file: Callable[[str], None] | None
                 row.vault_path = sealed.path
                 if model is Recording:
                     row.recipients = fingerprints
+                    row.header_sha256 = sealed.header_sha256
                 audit.record(session, "vault.reencrypted", actor="keys", object_type=model.__tablename__,
                              object_id=row_id, detail={"keyset": target, "recipients": fingerprints})
             relative = sealed.path
@@ -96,9 +97,9 @@ def check_all(identities=None, on_file: Callable[[str], None] | None = None) -> 
     """Open every vault file (streaming, nothing kept) and check its hash."""
     identities = identities or keyring.read_identities()
     report = Report()
-    for relative, sha256 in _files():
+    for relative, sha256, header_sha256 in _files():
         try:
-            vault.check(relative, sha256, identities)
+            vault.check(relative, sha256, identities, header_sha256)
             report.done += 1
         except vault.VaultError as exc:
             report.failed.append((relative, str(exc)))
@@ -106,8 +107,8 @@ def check_all(identities=None, on_file: Callable[[str], None] | None = None) -> 
     return report
 
 
-def _files() -> Iterator[tuple[str, str]]:
+def _files() -> Iterator[tuple[str, str, str | None]]:
     for model, row_id in vault_rows():
         with db.session_scope() as session:
             row = session.get(model, row_id)
-            yield row.vault_path, row.sha256
+            yield row.vault_path, row.sha256, row.header_sha256 if model is Recording else None

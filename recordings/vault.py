@@ -1,5 +1,9 @@
 """The vault: files encrypted with age to every configured recipient, checked by SHA-256 on open.
 
+A whole file is checked against the plaintext's SHA-256. For random access (playback seeks),
+:func:`open_reader` checks the file's age header against the digest recorded when it was
+written, and its size; every chunk it then decrypts is authenticated by age itself.
+
 A file is written to a temporary name, fsynced and renamed, so a crash never leaves a half file
 under a real name. Its name ends with the id of the recipient set (``<stem>.<keyset>.age``), so a
 rotation writes the new file beside the old one and the database row always names a whole file.
@@ -18,7 +22,7 @@ import pyrage
 
 from hotline import durable, settings
 from hotline.errors import HotlineError
-from recordings import keyring
+from recordings import agefile, keyring
 
 
 class VaultError(HotlineError):
@@ -41,6 +45,7 @@ class Sealed:
     sha256: str
     size: int
     recipients: list[str]  # fingerprints
+    header_sha256: str  # this encryption's age header and payload nonce (agefile.header_digest)
 
 
 def resolve(relative: str) -> Path:
@@ -79,7 +84,8 @@ def store(data: bytes, stem: str, folder: str, recipients: list[str] | None = No
         hasher.join()
     write_atomic(resolve(str(relative)), ciphertext)
     return Sealed(relative.as_posix(), digest.hexdigest(), len(data),
-                  [keyring.fingerprint(r) for r in recipients])
+                  [keyring.fingerprint(r) for r in recipients],
+                  agefile.header_digest(ciphertext[:agefile.MAX_HEADER + agefile.NONCE]))
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -135,6 +141,41 @@ def open_bytes(relative: str, sha256: str, identities=None) -> bytes:
     return data
 
 
+def open_reader(relative: str, sha256: str, size: int, header_sha256: str | None,
+                identities=None) -> agefile.AgeReader:
+    """Random access to a vault file, for byte ranges: nothing is decrypted until read.
+
+    The file must carry the age header recorded when it was written (so it is that encryption,
+    not another vault file swapped in) and hold ``size`` bytes (so it was not cut short); each
+    chunk read is then authenticated, and a damaged one raises ``agefile.Damaged``. A row
+    written before header digests were kept is checked whole first.
+    """
+    identities = identities or keyring.read_identities()
+    if header_sha256 is None:
+        check(relative, sha256, identities)
+    try:
+        handle = open(resolve(relative), "rb")
+    except FileNotFoundError:
+        raise IntegrityError(f"vault file missing: {relative}") from None
+    except OSError as exc:
+        raise VaultError(f"cannot read vault file {relative}: {exc.strerror}") from None
+    try:
+        reader = agefile.AgeReader(handle, [agefile.secret_key(str(i)) for i in identities])
+    except agefile.NoIdentity:
+        handle.close()
+        raise WrongKey(f"no identity on this host can decrypt {relative}") from None
+    except agefile.Damaged as exc:
+        handle.close()
+        raise IntegrityError(f"vault file {relative} is damaged or was tampered with ({exc})") from None
+    if header_sha256 is not None and reader.header_digest != header_sha256:
+        reader.close()
+        raise IntegrityError(f"vault file {relative} is not the recorded encryption (header differs)")
+    if reader.size != size:
+        reader.close()
+        raise IntegrityError(f"vault file {relative} holds {reader.size} bytes, not the recorded {size}")
+    return reader
+
+
 def _decrypt_error(relative: str, exc: Exception) -> VaultError:
     if "No matching keys" in str(exc):
         return WrongKey(f"no identity on this host can decrypt {relative}")
@@ -159,8 +200,12 @@ class _HashingSink:
             self.target.flush()
 
 
-def check(relative: str, sha256: str, identities=None) -> int:
-    """Decrypt a vault file as a stream (nothing kept) and check its hash; returns its size."""
+def check(relative: str, sha256: str, identities=None, header_sha256: str | None = None) -> int:
+    """Decrypt a vault file as a stream (nothing kept) and check its hash; returns its size.
+
+    With ``header_sha256``, the file's age header must also be the one recorded, as
+    :func:`open_reader` requires.
+    """
     identities = identities or keyring.read_identities()
     sink = _HashingSink()
     try:
@@ -174,6 +219,9 @@ def check(relative: str, sha256: str, identities=None) -> int:
             raise _decrypt_error(relative, exc) from None
     if sink.hash.hexdigest() != sha256:
         raise IntegrityError(f"vault file {relative} does not hold the recorded content (hash differs)")
+    if header_sha256 is not None and agefile.header_digest(
+            agefile.read_prefix(resolve(relative))) != header_sha256:
+        raise IntegrityError(f"vault file {relative} is not the recorded encryption (header differs)")
     return sink.size
 
 
@@ -216,7 +264,8 @@ def reseal(relative: str, sha256: str, recipients: list[str], identities=None) -
             raise exc
         if sink.hash.hexdigest() != sha256:
             raise IntegrityError(f"vault file {relative} does not hold the recorded content (hash differs)")
-    return Sealed(new_relative, sha256, sink.size, [keyring.fingerprint(r) for r in recipients])
+    return Sealed(new_relative, sha256, sink.size, [keyring.fingerprint(r) for r in recipients],
+                  agefile.header_digest(agefile.read_prefix(resolve(new_relative))))
 
 
 def remove(relative: str) -> bool:

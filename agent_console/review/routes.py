@@ -69,20 +69,26 @@ def audio(recording_id: int):
     if not current_user.can("recordings.play") and not (
             recording.case_id and agents.is_handling(db, current_user.id, recording.case_id)):
         abort(403)
+    reader = None
     try:
-        data = playback.load(db, recording_id)
+        reader = playback.open_audio(db, recording_id)
+        total = reader.size
+        span = playback.byte_range(total, request.headers.get("Range"))
+        if span is None:  # asked for whole: checked whole, against its SHA-256
+            reader.close()
+            body = playback.load(db, recording_id)
+        else:  # a seek: only the chunks that hold the range, each authenticated
+            body = playback.stream(reader, *span)
     except NotFound:
         abort(404)
+    except playback.RangeNotSatisfiable as exc:
+        reader.close()
+        return Response(status=416, headers={"Content-Range": f"bytes */{exc.total}"})
     except vault.IntegrityError:
         return Response(_("This recording failed its integrity check."), 409, mimetype="text/plain")
     except vault.WrongKey:
         return Response(_("This server holds no key that opens this recording."), 503,
                         mimetype="text/plain")
-    try:
-        span = playback.byte_range(len(data), request.headers.get("Range"))
-    except playback.RangeNotSatisfiable:
-        return Response(status=416, headers={"Content-Range": f"bytes */{len(data)}"})
-    start, end = span or (0, len(data) - 1)
     if not _listening(db, recording_id):
         # One entry per listening, whatever range opens it: the browser's further range requests
         # within LISTENING are seeks in the same listening.
@@ -92,9 +98,11 @@ def audio(recording_id: int):
         db.commit()
     headers = {"Accept-Ranges": "bytes", "Cache-Control": "no-store"}
     if span is None:
-        return Response(data, 200, mimetype="audio/wav", headers=headers)
-    headers["Content-Range"] = f"bytes {start}-{end}/{len(data)}"
-    return Response(data[start:end + 1], 206, mimetype="audio/wav", headers=headers)
+        return Response(body, 200, mimetype="audio/wav", headers=headers)
+    start, end = span
+    headers["Content-Range"] = f"bytes {start}-{end}/{total}"
+    headers["Content-Length"] = str(end - start + 1)
+    return Response(body, 206, mimetype="audio/wav", headers=headers, direct_passthrough=True)
 
 
 LISTENING = timedelta(minutes=30)

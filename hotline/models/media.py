@@ -27,6 +27,9 @@ class Recording(Base):
     size: Mapped[int | None] = mapped_column(Integer)
     duration_ms: Mapped[int | None] = mapped_column(Integer)
     recipients: Mapped[list | None] = mapped_column(JSON)  # fingerprints of the age recipients
+    # SHA-256 of the vault file's age header and payload nonce: playback seeks check it instead
+    # of hashing the whole plaintext (recordings/agefile.py).
+    header_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     purged_at: Mapped[datetime | None]
 

@@ -119,6 +119,63 @@ def test_tampered_recording_is_not_served(console):
             AuditEntry.action == "recording.played")) == 0
 
 
+def test_a_range_is_served_from_authenticated_chunks(console):
+    """A seek decrypts only the chunks it needs: a damaged chunk is refused where a range
+    begins in it; a range elsewhere is served, byte for byte what was recorded."""
+    app, rid = console
+    wav = _three_chunks_long(rid)
+    with db.session_scope() as session:
+        path = vault.resolve(session.get(Recording, rid).vault_path)
+    blob = bytearray(path.read_bytes())
+    blob[-20] ^= 0xFF  # inside the last chunk
+    path.write_bytes(bytes(blob))
+    client = _client(app, "reviewer")
+    url = f"/recordings/{rid}/audio?reason=quality check"
+    assert client.get(url, headers={"Range": "bytes=-100"}).status_code == 409
+    assert _plays() == []
+    first = client.get(url, headers={"Range": "bytes=0-65535"})
+    assert first.status_code == 206 and first.data == wav[:65536]
+    # A range running into the damaged chunk stops there: fewer bytes than announced.
+    across = client.get(url, headers={"Range": "bytes=65000-"})
+    assert across.status_code == 206
+    assert across.data == wav[65000:2 * 65536] and int(across.headers["Content-Length"]) > len(across.data)
+    assert client.get(url).status_code == 409  # the whole file is checked whole
+
+
+def _three_chunks_long(rid: int) -> bytes:
+    """Give recording ``rid`` a canonical WAV of three age chunks (~11 s); returns the WAV."""
+    import io
+    import wave
+
+    out = io.BytesIO()
+    with wave.open(out, "wb") as writer:
+        writer.setnchannels(1)
+        writer.setsampwidth(2)
+        writer.setframerate(8000)
+        writer.writeframes(bytes(range(256)) * 700)
+    wav = out.getvalue()
+    sealed = vault.store(wav, f"r{rid}-long.wav", "recordings")
+    with db.session_scope() as session:
+        recording = session.get(Recording, rid)
+        recording.vault_path, recording.sha256, recording.size = sealed.path, sealed.sha256, sealed.size
+        recording.header_sha256 = sealed.header_sha256
+    return wav
+
+
+def test_a_swapped_file_is_refused_before_any_range(console, tone_dir):
+    app, rid = console
+    with db.session_scope() as session:
+        other = intake.accept(session, spooled(session, spool_copy(tone_dir, "wav"), "wav"))
+        session.flush()
+        mine = session.get(Recording, rid)
+        # The same tone, encrypted again: same size and plaintext hash, another encryption.
+        vault.resolve(mine.vault_path).write_bytes(vault.resolve(other.vault_path).read_bytes())
+    response = _client(app, "reviewer").get(f"/recordings/{rid}/audio?reason=quality check",
+                                            headers={"Range": "bytes=100-199"})
+    assert response.status_code == 409 and not response.data.startswith(b"RIFF")
+    assert _plays() == []
+
+
 def test_a_listening_that_starts_mid_file_is_audited_once(console):
     """No range escapes the audit: the first request, wherever it starts, is one listening."""
     app, rid = console

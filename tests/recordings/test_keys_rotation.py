@@ -34,6 +34,7 @@ class Interrupted(KeyboardInterrupt):
 
 def test_rotation_interrupted_then_resumed(db_url, identity, escrow, tone_dir):
     ids = _store(tone_dir, 5)
+    headers_before = {row.id: row.header_sha256 for row in _rows()}
     old_keys, new_keys = keyring.read_identities(identity), keyring.read_identities(escrow)
     new_recipient = str(new_keys[0].to_public())
     seen = []
@@ -56,6 +57,11 @@ def test_rotation_interrupted_then_resumed(db_url, identity, escrow, tone_dir):
     assert (report.done, report.skipped, report.failed) == (3, 2, [])
     for row in _rows():
         assert vault.open_bytes(row.vault_path, row.sha256, new_keys)[:4] == b"RIFF"
+        # The row records the new encryption's header: seeks (open_reader) accept it.
+        assert row.header_sha256 and row.header_sha256 != headers_before[row.id]
+        with vault.open_reader(row.vault_path, row.sha256, row.size, row.header_sha256,
+                               new_keys) as reader:
+            assert reader.read(0, 4) == b"RIFF"
         with pytest.raises(vault.WrongKey):
             vault.open_bytes(row.vault_path, row.sha256, old_keys)
     assert len(_vault_files()) == len(ids)  # the old copies are gone

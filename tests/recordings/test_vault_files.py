@@ -109,3 +109,54 @@ def test_embedded_mode_makes_a_private_identity(isolated_settings):
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert recipients == [str(keyring.read_identities(path)[0].to_public())]
     assert keyring.configured_recipients() == recipients  # made once, then reused
+
+
+def test_open_reader_serves_ranges_of_the_recorded_encryption(identity):
+    sealed = vault.store(DATA, "r11-test.wav", "recordings")
+    with vault.open_reader(sealed.path, sealed.sha256, sealed.size, sealed.header_sha256) as reader:
+        assert reader.read(123_456, 1000) == DATA[123_456:124_456]
+
+
+def _reader_refused(sealed: vault.Sealed, match: str) -> None:
+    with pytest.raises(vault.IntegrityError, match=match):
+        vault.open_reader(sealed.path, sealed.sha256, sealed.size, sealed.header_sha256)
+
+
+def test_open_reader_refuses_swapped_truncated_missing_and_foreign_files(identity, escrow):
+    first = vault.store(DATA, "r12-test.wav", "recordings")
+    second = vault.store(DATA, "r13-test.wav", "recordings")  # the same audio, encrypted again
+    a, b = vault.resolve(first.path), vault.resolve(second.path)
+    blob_a = a.read_bytes()
+    a.write_bytes(b.read_bytes())
+    _reader_refused(first, "header differs")
+    a.write_bytes(blob_a[:-(len(DATA) % 65536 + 16)])  # cut at a chunk boundary
+    _reader_refused(first, "not the recorded")
+    a.unlink()
+    _reader_refused(first, "missing")
+    with pytest.raises(vault.WrongKey):
+        vault.open_reader(second.path, second.sha256, second.size, second.header_sha256,
+                          keyring.read_identities(escrow))
+
+
+def test_open_reader_checks_a_row_without_header_digest_whole(identity):
+    # Rows written before header digests were kept: the whole file is hashed first.
+    sealed = vault.store(DATA, "r14-test.wav", "recordings")
+    with vault.open_reader(sealed.path, sealed.sha256, sealed.size, None) as reader:
+        assert reader.read(0, 100) == DATA[:100]
+    path = vault.resolve(sealed.path)
+    blob = bytearray(path.read_bytes())
+    blob[-100] ^= 0x01
+    path.write_bytes(bytes(blob))
+    with pytest.raises(vault.IntegrityError):
+        vault.open_reader(sealed.path, sealed.sha256, sealed.size, None)
+
+
+def test_check_with_header_digest_refuses_a_re_encrypted_copy(identity):
+    # The same plaintext encrypted again passes the hash; only the header shows it is not the
+    # file the row recorded (what `keys check` reports).
+    first = vault.store(DATA, "r15-test.wav", "recordings")
+    second = vault.store(DATA, "r16-test.wav", "recordings")
+    vault.resolve(first.path).write_bytes(vault.resolve(second.path).read_bytes())
+    assert vault.check(first.path, first.sha256) == len(DATA)
+    with pytest.raises(vault.IntegrityError, match="header differs"):
+        vault.check(first.path, first.sha256, header_sha256=first.header_sha256)
