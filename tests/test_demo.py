@@ -1,10 +1,13 @@
-"""``run_ivr.py demo`` on embedded defaults: calls arrive, become cases and transcripts; Ctrl-C stops it."""
+"""``run_ivr.py demo`` (embedded, and ``--redis`` with a process per service): calls arrive, become
+cases and transcripts; Ctrl-C stops it."""
+import os
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from hotline import db, settings
 from hotline.models import Case, Recording, Transcript, User
@@ -91,3 +94,72 @@ def test_demo_agent_request_pops_on_agent1_through_the_ami_bridge(isolated_setti
         queued = session.scalar(select(Call).where(Call.outcome == "queued"))
         assert queued is not None and event["call_id"] == queued.id
     assert proc.returncode == 0, "".join(output)
+
+
+def _session_members(session_id: int) -> list[str]:
+    """Command lines of the processes still in a session (what a Ctrl-C would have to stop)."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) == session_id:
+                members.append((stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode())
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile
+    return members
+
+
+def test_demo_redis_runs_each_service_as_a_process_and_ctrl_c_stops_them_all(isolated_settings, tmp_path):
+    """``make demo REDIS=1`` on the test's own PostgreSQL database and Redis server: calls become
+    cases, an RQ worker process transcribes them; Ctrl-C (SIGINT to the process group) stops
+    every process and the demo exits 0."""
+    import threading
+
+    from hotline import keyfiles
+    from tests.console.servers import free_port
+    from tests.faults.servers import PrivateRedis
+    from tests.support import database, waiting
+
+    pii_key = tmp_path / "pii.key"
+    keyfiles.read_or_create(pii_key, setting="pii_key_file")
+    redis_server, url = PrivateRedis(), database.create_postgresql_database()
+    redis_server.start()
+    conf = isolated_settings.replace(database_url=url, redis_url=redis_server.url, pii_key_file=pii_key,
+                                     secret_key="demo-test")
+    env = {**settings_environ(conf), "HOTLINE_FASTAGI_PORT": str(free_port())}
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "run_ivr.py"), "demo", "--redis", "--calls", "4", "--every", "0.5",
+         "--port", str(free_port())], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env=env, cwd=conf.var_dir.parent, start_new_session=True)
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True)
+    reader.start()
+    try:
+        settings.install(conf)
+
+        def stored() -> bool:
+            assert proc.poll() is None, "".join(output)
+            if not inspect(db.engine()).has_table("transcripts"):  # the demo has not migrated yet
+                return False
+            with db.session_scope() as session:
+                return (session.scalar(select(func.count()).select_from(Case)) == 3
+                        and session.scalar(select(func.count()).select_from(Transcript)) == 3)
+
+        waiting.wait_for(stored, "three cases transcribed by the worker process", 240)
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C in the terminal that runs `make demo REDIS=1`
+        assert proc.wait(timeout=120) == 0, "".join(output)
+        reader.join(60)  # end of output: no process is left holding the demo's stdout
+        assert not reader.is_alive() and _session_members(proc.pid) == []
+    finally:
+        if proc.poll() is None or _session_members(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        db.dispose()
+        redis_server.close()
+        database.drop_postgresql_database(url)
+    text = "".join(output)
+    assert "Traceback" not in text and "demo: stopped" in text, text
+    assert f"Redis {redis_server.url}" in text and url.rsplit("/", 1)[1] in text, text
+    assert sum(1 for line in text.splitlines() if line.startswith("demo call") and "→ 26" in line) == 3, text
+    assert "transcription: model" in text  # the worker ran as its own process, on the RQ queue
+    assert "fastagi: listening" in text and "console listening" in text

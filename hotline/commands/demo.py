@@ -12,9 +12,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import signal
+import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from hotline import db, keyfiles, logs, migrate, reference, settings, users
@@ -37,17 +39,22 @@ POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/shakwa_demo"
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--redis", action="store_true",
-                        help="run on Redis and PostgreSQL, each service in its own process")
+                        help="run on Redis and PostgreSQL, each service in its own process: the "
+                             "redis_url and (a PostgreSQL) database_url settings, by default "
+                             f"{REDIS_URL} and {POSTGRES_URL.rsplit('@', 1)[1]}")
     parser.add_argument("--every", type=float, default=8.0, metavar="SECONDS",
                         help="seconds between simulated calls (default 8)")
     parser.add_argument("--calls", type=int, default=0, metavar="N",
-                        help="stop after N simulated calls (default: run until Ctrl-C)")
+                        help="place N simulated calls, then only serve until Ctrl-C "
+                             "(default: a call every --every seconds until Ctrl-C)")
     parser.add_argument("--port", type=int, help="console port (default: console_port setting)")
 
 
 def run(args: argparse.Namespace) -> int:
     if args.every <= 0:
         raise HotlineError("--every must be a positive number of seconds")
+    if args.calls < 0:
+        raise HotlineError("--calls must be 0 (no limit) or a positive number of calls")
     conf = _demo_settings(settings.get(), redis=args.redis)
     settings.install(conf)
     logs.setup(conf)
@@ -72,14 +79,13 @@ def _demo_settings(conf: settings.Settings, *, redis: bool) -> settings.Settings
                   flush=True)
             changes["vosk_model_path"] = model
     if redis:
-        keys = conf.var_dir / "keys"
-        keyfiles.read_or_create(keys / "pii.key", setting="pii_key_file")
-        secret = keyfiles.read_or_create(keys / "secret.key", setting="secret_key")
+        keyfiles.read_or_create(conf.pii_key_file, setting="pii_key_file")
+        secret = keyfiles.read_or_create(conf.keys_dir / "secret.key", setting="secret_key")
         changes.update(age_recipients=conf.age_recipients or (_local_recipient(conf),),
                        redis_url=conf.redis_url or REDIS_URL,
                        database_url=conf.database_url if "postgresql" in conf.database_url
                        else POSTGRES_URL,
-                       pii_key_file=keys / "pii.key", secret_key=conf.secret_key or secret.hex())
+                       secret_key=conf.secret_key or secret.hex())
     return conf.replace(**changes)
 
 
@@ -174,33 +180,75 @@ def _run_embedded(conf: settings.Settings, args: argparse.Namespace, port: int) 
 def _run_processes(conf: settings.Settings, args: argparse.Namespace, port: int) -> int:
     env = _environment(conf)
     fastagi_port = conf.fastagi_port
+    if _listening(conf.fastagi_host, fastagi_port):  # our calls must not go to someone else's IVR
+        raise HotlineError(f"{conf.fastagi_host}:{fastagi_port} is already in use (another fastagi?); "
+                           "set fastagi_port (HOTLINE_FASTAGI_PORT)")
     run_ivr = [sys.executable, str(Path(sys.argv[0]).resolve())]
-    children = [
-        subprocess.Popen([*run_ivr, "fastagi", "--port", str(fastagi_port)], env=env),
-        subprocess.Popen([*run_ivr, "console", "--port", str(port)], env=env),
-        subprocess.Popen([*run_ivr, "worker", "--concurrency", "1"], env=env),
-    ]
+    children = {
+        "fastagi": subprocess.Popen([*run_ivr, "fastagi", "--host", conf.fastagi_host, "--port",
+                                     str(fastagi_port)], env=env),
+        "console": subprocess.Popen([*run_ivr, "console", "--port", str(port)], env=env),
+        "worker": subprocess.Popen([*run_ivr, "worker", "--concurrency", "1"], env=env),
+    }
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    _banner(conf, port)
+    caller = threading.Thread(target=demo_calls.place_calls, name="demo-caller", daemon=True,
+                              args=(conf, (conf.fastagi_host, fastagi_port), stop, args.every, args.calls))
+    status = 0
     try:
-        demo_calls.wait_for_port(conf.fastagi_host, fastagi_port, 60)
-        demo_calls.place_calls(conf, (conf.fastagi_host, fastagi_port), stop, args.every, args.calls)
-        if args.calls:
-            stop.wait(args.every)
-        else:
-            stop.wait()
+        status = _until_ready(children["fastagi"], conf.fastagi_host, fastagi_port)
+        if status == 0:
+            _banner(conf, port)
+            caller.start()
+            status = _watch(children, stop)
     except KeyboardInterrupt:
         pass
     finally:
-        for child in children:
-            child.terminate()
-        for child in children:
+        stop.set()
+        if caller.is_alive():
+            caller.join(timeout=60)  # the call in progress ends before FastAGI is stopped
+        for child in children.values():
+            if child.poll() is None:
+                child.terminate()
+        for child in children.values():
             try:
                 child.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 child.kill()
+                child.wait()
         print("demo: stopped", flush=True)
+    return status
+
+
+def _until_ready(fastagi: subprocess.Popen, host: str, port: int) -> int:
+    """0 once the FastAGI child listens; 1 (with a message) when it exits first or takes a minute."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if fastagi.poll() is not None:
+            print(f"demo: the fastagi process exited with status {fastagi.returncode}; stopping",
+                  file=sys.stderr, flush=True)
+            return 1
+        if _listening(host, port):
+            return 0
+        time.sleep(0.2)
+    print(f"demo: nothing listens on {host}:{port} after a minute; stopping", file=sys.stderr, flush=True)
+    return 1
+
+
+def _listening(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex((host, port)) == 0
+
+
+def _watch(children: dict[str, subprocess.Popen], stop: threading.Event) -> int:
+    """Until Ctrl-C or SIGTERM (0), or until a service dies (1: the others are stopped too)."""
+    while not stop.wait(0.5):
+        for name, child in children.items():
+            if child.poll() is not None:
+                stop.wait(1)  # a Ctrl-C reaches the whole process group: let ours arrive first
+                print(f"demo: the {name} process exited with status {child.returncode}; stopping "
+                      f"(its log is in {settings.get().var_dir / 'log'})", file=sys.stderr, flush=True)
+                return 1
     return 0
 
 

@@ -10,9 +10,7 @@ import importlib
 import itertools
 import random
 import shutil
-import socket
 import subprocess
-import time
 from pathlib import Path
 
 from hotline import settings
@@ -34,17 +32,6 @@ SCENARIOS = [
     ("asks for an agent", "1 0"),
     ("hears the WhatsApp numbers, then hangs up", "1 3 !"),
 ]
-
-
-def wait_for_port(host: str, port: int, seconds: float) -> None:
-    """Block until something listens on ``host:port``."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex((host, port)) == 0:
-                return
-        time.sleep(0.2)
-    raise OSError(f"nothing listens on {host}:{port}")
 
 
 def speech_files(conf: settings.Settings) -> list[Path]:
