@@ -18,6 +18,7 @@ PROG = "run_ivr.py"
 COMMANDS: dict[str, tuple[str, str]] = {
     "agi": ("ivr.commands.agi", "answer one call on stdin/stdout, as Asterisk's AGI(run_ivr.py,agi) runs it"),
     "fastagi": ("ivr.commands.fastagi", "serve calls over FastAGI (TCP, default 127.0.0.1:4573)"),
+    "replay": ("ivr.commands.replay", "apply calls journaled during a database outage (process-mode AGI hosts)"),
     "console": ("agent_console.commands.console", "run the agent console web app"),
     "worker": ("transcription.commands.worker", "run transcription workers"),
     "ami": ("ivr.commands.ami", "bridge Asterisk AMI queue events to the console"),

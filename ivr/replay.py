@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import logging
+import threading
 from datetime import datetime
 from pathlib import Path
 
@@ -99,3 +100,14 @@ def run() -> int:
     except journal.DATABASE_DOWN as exc:
         log.warning("transcriptions not re-queued, database unavailable: %s", exc)
     return applied
+
+
+def every(seconds: float, stop: threading.Event) -> None:
+    """:func:`run` now and every ``seconds`` until ``stop`` is set (a failed try waits its turn)."""
+    while True:
+        try:
+            run()
+        except Exception:
+            log.exception("journal replay failed")
+        if stop.wait(seconds):
+            return

@@ -8,24 +8,6 @@ import threading
 REPLAY_SECONDS = 30  # how often calls journaled during a database outage are retried
 
 
-def _replay_every(seconds: float, stop: threading.Event, run) -> threading.Thread:
-    """Replay the journal now and every ``seconds`` until ``stop`` (a failed try waits its turn)."""
-    import logging
-
-    def loop() -> None:
-        while True:
-            try:
-                run()
-            except Exception:
-                logging.getLogger(__name__).exception("journal replay failed")
-            if stop.wait(seconds):
-                return
-
-    thread = threading.Thread(target=loop, name="journal-replay", daemon=True)
-    thread.start()
-    return thread
-
-
 def configure(parser) -> None:
     parser.add_argument("--host", help="address to listen on (default: setting fastagi_host)")
     parser.add_argument("--port", type=int, help="TCP port (default: setting fastagi_port)")
@@ -57,7 +39,8 @@ def run(args) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     server.start()
-    _replay_every(REPLAY_SECONDS, stop, replay.run)
+    threading.Thread(target=replay.every, args=(REPLAY_SECONDS, stop), name="journal-replay",
+                     daemon=True).start()
     print(f"fastagi: listening on {host}:{server.server_address[1]}", flush=True)
     stop.wait()
     print("fastagi: stopping; waiting for calls in progress", flush=True)
