@@ -26,6 +26,21 @@ PAUSE_REASON = {
     "technical": _l("Technical problem"), "signed_out": _l("Signed out"),
 }
 
+# The IVR's steps (config/menu.yaml's step names), as the live calls and the case's IVR path show them.
+IVR_STEP = {
+    "language": _l("Language choice"), "main_menu": _l("Main menu"), "category": _l("Category"),
+    "governorate": _l("Governorate"), "national_id": _l("National ID"), "consent": _l("Consent"),
+    "record": _l("Recording the complaint"), "recording_menu": _l("Recording menu"),
+    "save_complaint": _l("Saving the complaint"), "read_number": _l("Complaint number read out"),
+    "follow_up": _l("Follow-up"), "whatsapp": _l("WhatsApp numbers"), "agent": _l("Queued for an agent"),
+    "goodbye": _l("Goodbye"),
+}
+
+
+def ivr_steps() -> dict[str, str]:
+    """IVR_STEP in the page's language, for the live calls script."""
+    return {code: str(text) for code, text in IVR_STEP.items()}
+
 
 def arabic() -> bool:
     """True when the page is in Arabic."""

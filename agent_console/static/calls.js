@@ -3,6 +3,7 @@
   "use strict";
   var calls = {}, queue = {};
   var ivrBody = document.getElementById("ivr-calls");
+  var stepLabels = JSON.parse(ivrBody.dataset.stepLabels || "{}");
   var queueBody = document.getElementById("queue");
   var takeLabel = document.getElementById("take-label").innerHTML;
   var canTake = !!document.getElementById("my-state");
@@ -28,7 +29,7 @@
       row.dataset.callId = id;
       cell(row, c.uniqueid);
       cell(row, c.language || "");
-      cell(row, c.step || "", "step");
+      cell(row, stepLabels[c.step] || c.step || "", "step").dataset.step = c.step || "";
       cell(row, ago(c.started_at), "since").dataset.since = c.started_at;
       ivrBody.appendChild(row);
     });
