@@ -92,7 +92,8 @@ def test_agent_reviewer_and_supervisor(stack):
             with db.session_scope() as session:
                 call_id = session.scalar(select(Call.id).where(Call.uniqueid == sim.env["agi_uniqueid"]))
             expect(agent.locator(f"#call-{call_id}")).to_be_visible(timeout=10000)
-            expect(agent.locator(f"#call-{call_id} td.step")).to_have_text("language", timeout=10000)
+            expect(agent.locator(f"#call-{call_id} td.step")).to_have_attribute("data-step", "language", timeout=10000)
+            expect(agent.locator(f"#call-{call_id} td.step")).to_have_text("اختيار اللغة")
             shoot(agent, "2-call-in-ivr")
 
             supervisor = sign_in(browser, base, "supervisor")
