@@ -63,8 +63,9 @@ def apply(data: dict) -> None:
                 session.add(CallStep(call_id=row.id, seq=step["seq"], step=step["step"], prompt=step["prompt"],
                                      input=step["input"], result=step["result"]))
         if data.get("outcome") and row.ended_at is None:
-            row.ended_at, row.outcome = datetime.fromisoformat(data["ended_at"]), data["outcome"]
-            row.hung_up = bool(data.get("hung_up"))
+            row.outcome = data["outcome"]
+            if data.get("ended_at"):  # absent when journaled mid-call (queued for an agent)
+                row.ended_at, row.hung_up = datetime.fromisoformat(data["ended_at"]), bool(data.get("hung_up"))
         saved = data.get("complaint")
         if saved and session.scalar(select(Case.id).where(Case.call_id == row.id)) is None:
             complaint = Complaint(category=saved["category"], governorate=saved["governorate"],

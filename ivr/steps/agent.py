@@ -1,5 +1,5 @@
 """The agent queue: context as channel variables, then EXEC Queue; outside office hours, no_agents."""
-from hotline import db, events
+from hotline import events
 from hotline.models import Call
 from ivr.steps import register
 
@@ -17,13 +17,18 @@ def run(call, options) -> str | None:
                         ("SHAKWA_CATEGORY", complaint.category), ("SHAKWA_LANGUAGE", call.language)):
         call.agi.set_variable(name, value or "")
     call.record_step(options["prompt"], None, "queued")
-    # Committed before Queue() starts: the queue holds the call for the whole conversation.
-    with db.session_scope() as session:
+    call.outcome = "queued"
+
+    def mark_queued(session) -> None:
         session.get(Call, call.call_id).outcome = "queued"
         events.publish_after_commit(session, events.Event(
             "call.queued", call_id=call.call_id, case_id=complaint.case_id,
             payload={"queue": queue, "category": complaint.category, "language": call.language}))
-    call.outcome = "queued"
+
+    # Saved before Queue() starts: the queue holds the call for the whole conversation. With the
+    # database down it is journaled now, as a complaint is: this process may not outlive the queue.
+    if call.call_id is None or not call.write(mark_queued):
+        call.journal(outcome="queued")
     call.agi.exec_app("Queue", f"{queue},,,,{int(options.get('queue_timeout_s', 300))}")
     # Queue() gives -1 both when the caller hung up and when the agent did (the caller still
     # there); the channel's status tells which (511 on a dead channel raises CallerHungUp).
