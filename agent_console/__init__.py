@@ -1,20 +1,28 @@
 """The agent console: live calls, screen pop, cases, review, wallboard, admin and the JSON API."""
 from __future__ import annotations
 
-from datetime import timedelta
+from typing import TYPE_CHECKING
 
-from flask import Flask, redirect, request, session as cookie, url_for
-from flask_login import current_user
-from flask_socketio import SocketIO
+# Nothing heavy at import time: ``run_ivr.py console`` imports this package before it lets
+# gevent patch the standard library, and Flask, Socket.IO, Redis and the database driver must be
+# imported after that (agent_console/commands/console.py).
+if TYPE_CHECKING:
+    from flask import Flask
 
-from hotline import events, keyfiles, settings as hotline_settings
-from hotline.settings import Settings
+    from hotline.settings import Settings
 
 
 def create_app(settings: Settings | None = None) -> Flask:
     """Build a console app for ``settings`` (default: the process's settings)."""
+    from datetime import timedelta
+
+    from flask import Flask, redirect, request, session as cookie, url_for
+    from flask_login import current_user
+    from flask_socketio import SocketIO
+
     from agent_console import access, database, headers, live
     from agent_console.extensions import babel, csrf, login_manager
+    from hotline import events, keyfiles, settings as hotline_settings
 
     if settings is not None:
         hotline_settings.install(settings)
@@ -37,7 +45,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     babel.init_app(app, locale_selector=_locale, timezone_selector=lambda: conf.timezone)
     headers.install(app)
     _register_blueprints(app)
-    socketio = SocketIO(app, async_mode="threading", manage_session=True,
+    socketio = SocketIO(app, async_mode=async_mode(), manage_session=True,
                         message_queue=conf.redis_url or None, channel=events.SOCKETIO_CHANNEL)
     live.install(app, socketio)
     from agent_console import formatting
@@ -62,7 +70,25 @@ def create_app(settings: Settings | None = None) -> Flask:
     return app
 
 
+def async_mode() -> str:
+    """``gevent`` when gevent has patched this process (``run_ivr.py console``, gunicorn's gevent
+    worker), else ``threading``. Never left to Flask-SocketIO to guess: with gevent installed it
+    would pick gevent in an unpatched process, where a blocking call stops every socket."""
+    import sys
+
+    if "gevent" in sys.modules:
+        from gevent import monkey
+
+        if monkey.is_module_patched("socket"):
+            return "gevent"
+    return "threading"
+
+
 def _locale() -> str:
+    from flask import session as cookie
+
+    from hotline import settings as hotline_settings
+
     conf = hotline_settings.get()
     chosen = cookie.get("lang")
     return chosen if chosen in conf.languages else conf.default_language

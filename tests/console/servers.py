@@ -20,8 +20,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_console(conf, port: int, **extra_env: str) -> subprocess.Popen:
-    """``python run_ivr.py console --port PORT``, returned once it answers HTTP (``.base``: its URL)."""
+def start_console(conf, port: int, *, server: str = "gevent", **extra_env: str) -> subprocess.Popen:
+    """``python run_ivr.py console --port PORT --server SERVER``, returned once it answers HTTP
+    (``.base``: its URL). ``gevent`` is the command's default, the production server."""
     env = {**settings_environ(conf), **extra_env}
     env["HOTLINE_CONSOLE_SECURE_COOKIES"] = "false"
     # A file, not a pipe: nobody reads a pipe while the test runs, and Werkzeug logs every request.
@@ -29,7 +30,7 @@ def start_console(conf, port: int, **extra_env: str) -> subprocess.Popen:
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "a") as output:
         proc = subprocess.Popen([sys.executable, str(ROOT / "run_ivr.py"), "console", "--host",
-                                 "127.0.0.1", "--port", str(port)], env=env, stdout=output,
+                                 "127.0.0.1", "--port", str(port), "--server", server], env=env, stdout=output,
                                 stderr=subprocess.STDOUT)
     proc.base, proc.log = f"http://127.0.0.1:{port}", log
     deadline = time.monotonic() + 60
@@ -56,9 +57,9 @@ def stop_console(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def console_process(conf, port: int, **extra_env: str):
+def console_process(conf, port: int, *, server: str = "gevent", **extra_env: str):
     """A console process (see :func:`start_console`) until the block ends; yields its URL."""
-    proc = start_console(conf, port, **extra_env)
+    proc = start_console(conf, port, server=server, **extra_env)
     try:
         yield proc.base
     finally:
