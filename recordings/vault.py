@@ -1,8 +1,10 @@
 """The vault: files encrypted with age to every configured recipient, checked by SHA-256 on open.
 
-A whole file is checked against the plaintext's SHA-256. For random access (playback seeks),
-:func:`open_reader` checks the file's age header against the digest recorded when it was
-written, and its size; every chunk it then decrypts is authenticated by age itself.
+Files are written with pyrage (rage) and read back with ``recordings.agefile`` (the same age
+format, decrypted chunk by chunk with OpenSSL's ChaCha20-Poly1305). A whole file is checked
+against the plaintext's SHA-256. For random access (playback seeks), :func:`open_reader` checks
+the file's age header against the digest recorded when it was written, and its size; every
+chunk it then decrypts is authenticated by age itself.
 
 A file is written to a temporary name, fsynced and renamed, so a crash never leaves a half file
 under a real name. Its name ends with the id of the recipient set (``<stem>.<keyset>.age``), so a
@@ -125,17 +127,11 @@ class atomic_writer:
 
 def open_bytes(relative: str, sha256: str, identities=None) -> bytes:
     """The plaintext of a vault file, in memory, after checking its SHA-256."""
-    identities = identities or keyring.read_identities()
-    try:
-        ciphertext = resolve(relative).read_bytes()
-    except FileNotFoundError:
-        raise IntegrityError(f"vault file missing: {relative}") from None
-    except OSError as exc:
-        raise VaultError(f"cannot read vault file {relative}: {exc.strerror}") from None
-    try:
-        data = pyrage.decrypt(ciphertext, identities)
-    except pyrage.DecryptError as exc:
-        raise _decrypt_error(relative, exc) from None
+    with _reader(relative, identities or keyring.read_identities()) as reader:
+        try:
+            data = reader.read()
+        except agefile.Damaged as exc:
+            raise IntegrityError(f"vault file {relative} is damaged or was tampered with ({exc})") from None
     if hashlib.sha256(data).hexdigest() != sha256:
         raise IntegrityError(f"vault file {relative} does not hold the recorded content (hash differs)")
     return data
@@ -153,20 +149,7 @@ def open_reader(relative: str, sha256: str, size: int, header_sha256: str | None
     identities = identities or keyring.read_identities()
     if header_sha256 is None:
         check(relative, sha256, identities)
-    try:
-        handle = open(resolve(relative), "rb")
-    except FileNotFoundError:
-        raise IntegrityError(f"vault file missing: {relative}") from None
-    except OSError as exc:
-        raise VaultError(f"cannot read vault file {relative}: {exc.strerror}") from None
-    try:
-        reader = agefile.AgeReader(handle, [agefile.secret_key(str(i)) for i in identities])
-    except agefile.NoIdentity:
-        handle.close()
-        raise WrongKey(f"no identity on this host can decrypt {relative}") from None
-    except agefile.Damaged as exc:
-        handle.close()
-        raise IntegrityError(f"vault file {relative} is damaged or was tampered with ({exc})") from None
+    reader = _reader(relative, identities)
     if header_sha256 is not None and reader.header_digest != header_sha256:
         reader.close()
         raise IntegrityError(f"vault file {relative} is not the recorded encryption (header differs)")
@@ -174,6 +157,24 @@ def open_reader(relative: str, sha256: str, size: int, header_sha256: str | None
         reader.close()
         raise IntegrityError(f"vault file {relative} holds {reader.size} bytes, not the recorded {size}")
     return reader
+
+
+def _reader(relative: str, identities) -> agefile.AgeReader:
+    """An open reader of a vault file, or the VaultError saying why there is none."""
+    try:
+        handle = open(resolve(relative), "rb")
+    except FileNotFoundError:
+        raise IntegrityError(f"vault file missing: {relative}") from None
+    except OSError as exc:
+        raise VaultError(f"cannot read vault file {relative}: {exc.strerror}") from None
+    try:
+        return agefile.AgeReader(handle, [agefile.secret_key(str(i)) for i in identities])
+    except agefile.NoIdentity:
+        handle.close()
+        raise WrongKey(f"no identity on this host can decrypt {relative}") from None
+    except agefile.Damaged as exc:
+        handle.close()
+        raise IntegrityError(f"vault file {relative} is damaged or was tampered with ({exc})") from None
 
 
 def _decrypt_error(relative: str, exc: Exception) -> VaultError:
