@@ -9,8 +9,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 # Debian packages: audio tools for prompts and recordings, age for key audits, the servers the
-# tests and `make demo REDIS=1` use, and Chromium for the console's browser tests.
-APT_PACKAGES := ffmpeg espeak-ng sox libsox-fmt-all age redis-server postgresql chromium
+# tests and `make demo REDIS=1` use, Chromium for the console's browser tests and HAProxy, the
+# sticky proxy of the scale-out test (tests/scaleout).
+APT_PACKAGES := ffmpeg espeak-ng sox libsox-fmt-all age redis-server postgresql chromium haproxy
 # Backends for database tests: all, sqlite or postgresql.
 DB ?= all
 PYTEST_ARGS ?=
