@@ -36,18 +36,14 @@ def fastagi_process(conf, port: int):
     with open(log, "w") as output:
         proc = subprocess.Popen([sys.executable, str(ROOT / "run_ivr.py"), "fastagi", "--port", str(port),
                                  "--at", SUNDAY_10AM.isoformat()], env=worker_environ(conf),
-                                cwd=conf.var_dir.parent, stdout=output, stderr=subprocess.STDOUT)
+                                cwd=conf.var_dir.parent, stdout=output, stderr=subprocess.STDOUT,
+                                start_new_session=True)
     try:
         wait_for(lambda: _listening(port) or proc.poll() is not None, f"fastagi on port {port}", 60)
         assert proc.poll() is None, log.read_text()[-2000:]
         yield port
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 @contextmanager

@@ -6,7 +6,10 @@ import subprocess
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from tests.console.servers import free_port
+from tests.faults.stack import stop
 from tests.support import waiting
 from tests.support.services import _listening
 
@@ -52,25 +55,23 @@ def render(port: int, consoles: dict[str, str]) -> str:
 @contextmanager
 def haproxy(folder: Path, consoles: dict[str, str]):
     """HAProxy in the foreground on a free port until the block ends; yields (base URL, log path)."""
-    binary = shutil.which("haproxy") or "/usr/sbin/haproxy"
+    binary = shutil.which("haproxy") or shutil.which("/usr/sbin/haproxy")
+    if binary is None:
+        pytest.fail("HAProxy is not installed (apt-get install haproxy, or make system)")
     port = free_port()
     config, log = folder / "haproxy.cfg", folder / "haproxy.log"
     config.write_text(render(port, consoles))
     check = subprocess.run([binary, "-c", "-f", str(config)], capture_output=True, text=True, timeout=30)
     assert check.returncode == 0, check.stdout + check.stderr
     with open(log, "w") as output:
-        proc = subprocess.Popen([binary, "-db", "-f", str(config)], stdout=output, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([binary, "-db", "-f", str(config)], stdout=output, stderr=subprocess.STDOUT,
+                                start_new_session=True)
     try:
         waiting.wait_for(lambda: _listening(port) or proc.poll() is not None, "haproxy to listen", 30)
         assert proc.poll() is None, log.read_text()
         yield f"http://127.0.0.1:{port}", log
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc)
 
 
 def requests_seen(log: Path) -> list[tuple[str, str, str, str]]:
