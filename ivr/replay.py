@@ -65,7 +65,8 @@ def apply(data: dict) -> None:
         if data.get("outcome") and row.ended_at is None:
             row.outcome = data["outcome"]
             if data.get("ended_at"):  # absent when journaled mid-call (queued for an agent)
-                row.ended_at, row.hung_up = datetime.fromisoformat(data["ended_at"]), bool(data.get("hung_up"))
+                row.ended_at = datetime.fromisoformat(data["ended_at"])
+                row.hung_up = bool(data.get("hung_up"))
         saved = data.get("complaint")
         if saved and session.scalar(select(Case.id).where(Case.call_id == row.id)) is None:
             complaint = Complaint(category=saved["category"], governorate=saved["governorate"],

@@ -61,8 +61,8 @@ def test_replay_command_applies_what_process_mode_agi_journaled(private_pg, priv
             call = session.scalar(select(Call).where(Call.uniqueid == sim.env["agi_uniqueid"]))
             assert call is not None and call.mode == "agi" and call.ended_at is not None
             assert len(session.scalars(select(Case).where(Case.call_id == call.id)).all()) == 1
-        hung_up = session.scalar(select(Case).join(Call).where(Call.uniqueid == placed[1].env["agi_uniqueid"]))
-        assert hung_up.incomplete
+        hung_up = select(Case).join(Call).where(Call.uniqueid == placed[1].env["agi_uniqueid"])
+        assert session.scalar(hung_up).incomplete
     assert counts()[:2] == (2, 2)
 
     again = run_command(conf, "replay")  # the timer's next run: nothing left, nothing doubled
