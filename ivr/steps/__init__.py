@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import threading
 from typing import Callable
 
 Step = Callable[..., "str | None"]
 _steps: dict[str, Step] = {}
+_loaded = threading.Event()
+_loading = threading.Lock()
 
 
 def register(name: str) -> Callable[[Step], Step]:
@@ -20,7 +23,11 @@ def register(name: str) -> Callable[[Step], Step]:
 
 def registry() -> dict[str, Step]:
     """Every step, by name (importing the step modules on first use)."""
-    if not _steps:
-        for module in pkgutil.iter_modules(__path__):
-            importlib.import_module(f"{__name__}.{module.name}")
+    if not _loaded.is_set():
+        # Two first calls at once (a FastAGI server's threads): the second must not see the
+        # registry half filled by the first one's imports.
+        with _loading:
+            for module in pkgutil.iter_modules(__path__):
+                importlib.import_module(f"{__name__}.{module.name}")
+            _loaded.set()
     return _steps
