@@ -1,11 +1,16 @@
-"""Publish-to-receipt latency of live events: N Socket.IO clients on 2 console processes + Redis.
+"""Publish-to-receipt latency of live events: N Socket.IO clients on 2+ console processes + Redis.
 
-Usage: python bench/console_push.py [--clients 500] [--events 20] [--server werkzeug|gunicorn]
-Needs PostgreSQL and Redis as the tests use them; prints connect times and p50/p95/p99 in ms.
+Usage: python bench/console_push.py [--clients 500] [--events 20] [--consoles 2] [--procs 2]
+       [--server gevent|threading|gunicorn]
+Needs PostgreSQL and Redis as the tests use them; prints connect times, p50/p95/p99 in ms, the CPU
+each console and client process used while the events went out, and the load average.
 
-The clients are python-socketio ``AsyncClient``s on one event loop, WebSocket only (no
-long-polling handshake), connected in batches; events are published only once every client
-has answered the console's ``sync`` call, i.e. has joined its rooms.
+The consoles run as docs/deploy.md deploys them (``run_ivr.py console``: gevent); ``threading``
+is the same command on Werkzeug's threads, ``gunicorn`` gunicorn's gevent worker. The clients
+are python-socketio ``AsyncClient``s, WebSocket only (no long-polling handshake), connected in
+batches, spread over ``--procs`` client processes (one event loop each: 500 clients on one loop
+would measure that loop's queue, about 60 µs per receipt); events are published only once every
+client has answered the console's ``sync`` call, i.e. has joined its rooms.
 """
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,11 +35,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=500)
     parser.add_argument("--events", type=int, default=20)
+    parser.add_argument("--consoles", type=int, default=2, help="console processes (2 or more)")
     parser.add_argument("--batch", type=int, default=50, help="clients connecting at once (per process)")
-    parser.add_argument("--procs", type=int, default=1, help="client processes (one event loop each)")
-    parser.add_argument("--server", choices=("werkzeug", "gunicorn"), default="werkzeug",
-                        help="run_ivr.py console, or gunicorn's threaded worker (docs/deploy.md)")
+    parser.add_argument("--procs", type=int, default=2,
+                        help="client processes (one event loop each; a browser is its own process)")
+    parser.add_argument("--server", choices=("gevent", "threading", "gunicorn"), default="gevent",
+                        help="run_ivr.py console on gevent (the default, docs/deploy.md) or on "
+                             "threads, or gunicorn's gevent worker")
     args = parser.parse_args()
+    if args.consoles < 2 or args.clients < 1 or args.events < 1 or args.procs < 1:
+        parser.error("need --consoles 2 or more, and at least 1 client, event and client process")
     support.raise_nofile()
 
     from hotline import db, keyfiles, migrate, reference, users
@@ -63,13 +73,15 @@ def main() -> int:
 
 
 def _measure(env: dict, args, var: Path) -> dict:
-    """Two consoles on the bench's Redis, signed in, then the clients and the events."""
+    """``--consoles`` console processes on the bench's Redis, signed in, then the clients and the
+    events; the clients are spread evenly over the consoles (as ip_hash spreads browsers)."""
     from tests.console.servers import signed_in
 
-    with _console(env, support.free_port(), args, var / "console-1.log") as (first, pid1), \
-            _console(env, support.free_port(), args, var / "console-2.log") as (second, pid2):
-        sessions = {base: signed_in(base, "agent", PASSWORD) for base in (first, second)}
-        return _run(sessions, args, (pid1, pid2))
+    with ExitStack() as stack:
+        consoles = [stack.enter_context(_console(env, support.free_port(), args, var / f"console-{n}.log"))
+                    for n in range(1, args.consoles + 1)]
+        sessions = {base: signed_in(base, "agent", PASSWORD) for base, _pid in consoles}
+        return _run(sessions, args, tuple(pid for _base, pid in consoles))
 
 
 def _run(sessions: dict, args, pids: tuple) -> dict:
@@ -164,7 +176,7 @@ async def _clients(pipe, headers: dict, indices: list[int], events: int, batch: 
 
 def _report(result: dict, args) -> int:
     joined, failures = result["joined"], result["failures"]
-    print(f"server={args.server} client processes={args.procs} clients={args.clients} joined={joined} failed={len(failures)} "
+    print(f"server={args.server} consoles={args.consoles} client processes={args.procs} clients={args.clients} joined={joined} failed={len(failures)} "
           f"all joined in {result['connected_s']:.1f} s ({joined / result['connected_s']:.0f} clients/s)")
     if failures:
         print(f"first failure: {failures[0]}")
@@ -195,12 +207,12 @@ def _console(env: dict, port: int, args, log: Path):
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
         if gunicorn is None:
             raise SystemExit("--server gunicorn: gunicorn is not installed (pip install gunicorn)")
-        # One worker (a Socket.IO session lives in one process); every WebSocket holds a thread.
-        command = [gunicorn, "-w", "1", "--threads", str(args.clients + 50), "-b", f"127.0.0.1:{port}",
-                   "--backlog", "2048", "agent_console:create_app()"]
+        # One worker (a Socket.IO session lives in one process), gevent: one loop for every socket.
+        command = [gunicorn, "-k", "gevent", "-w", "1", "--worker-connections", str(args.clients + 100),
+                   "-b", f"127.0.0.1:{port}", "--backlog", "2048", "agent_console:create_app()"]
     else:
         command = [sys.executable, str(ROOT / "run_ivr.py"), "console", "--host", "127.0.0.1",
-                   "--port", str(port)]
+                   "--port", str(port), "--server", args.server]
     with log.open("w") as out:
         proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
     try:
