@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from agent_console import labels
+from agent_console import labels, offload
 from agent_console.access import requires
 from agent_console.admin import bp
 from agent_console.admin.forms import EntityForm, RuleForm, UserEditForm, UserForm
@@ -69,7 +69,7 @@ def user(user_id: int):
             target.role, target.entity_id = form.role.data, entity.id if entity else None
             target.extension, target.active = form.extension.data or None, form.active.data
             if form.password.data:
-                target.password_hash = users.hash_password(form.password.data)
+                target.password_hash = offload.call(users.hash_password, form.password.data)
             audit.record(db, "user.changed", user=_me(db), object_type="user", object_id=target.id,
                          detail={"before": before, "role": target.role, "entity_id": target.entity_id,
                                  "active": target.active, "password_reset": bool(form.password.data)})

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from agent_console import accounts, ratelimit
+from agent_console import accounts, offload, ratelimit
 from agent_console.access import public, signed_in
 from agent_console.auth import bp
 from agent_console.auth.forms import LoginForm, TokenForm
@@ -39,7 +39,9 @@ def login():
             return render_template("auth/login.html", form=form), 429
         db = session()
         user = db.scalar(select(User).where(User.username == name))
-        if user is not None and user.active and users.check_password(user, form.password.data):
+        password = form.password.data
+        # argon2 on a thread of its own: the process's live pushes go on meanwhile (gevent)
+        if user is not None and user.active and offload.call(users.check_password, user, password):
             ratelimit.succeeded(name, address)
             audit.record(db, "user.login", user=user, object_type="user", object_id=user.id)
             db.commit()

@@ -42,6 +42,25 @@ from psycopg import waiting
 print(json.dumps({"order": order, "wait": waiting.wait.__name__}))
 """
 
+# The same for a sign-in's argon2 check, which holds the CPU rather than waiting on a socket.
+SIGN_IN = """
+import json
+from agent_console.commands.console import use_gevent
+use_gevent()
+import gevent
+from agent_console import offload
+from hotline import users
+from hotline.models import User
+user = User(password_hash=users.hash_password("long enough password"))
+order = []
+def sign_in():
+    order.append(f"checked: {offload.call(users.check_password, user, 'long enough password')}")
+def other():
+    order.append("other greenlet ran")
+gevent.joinall([gevent.spawn(sign_in), gevent.spawn(other)], timeout=30, raise_error=True)
+print(json.dumps(order))
+"""
+
 
 @pytest.fixture
 def shared_conf(postgresql_database, redis_url):
@@ -101,6 +120,13 @@ def test_postgresql_waits_cooperatively_under_the_console_gevent_patch(postgresq
     result = json.loads(done.stdout.splitlines()[-1])
     assert result["wait"] != "wait_c"  # the C wait blocks the whole process
     assert result["order"] == ["other greenlet ran", "slow query done"]
+
+
+def test_password_check_leaves_the_gevent_loop_running():
+    done = subprocess.run([sys.executable, "-c", SIGN_IN], env=settings_environ(settings.get()),
+                          cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.splitlines()[-1]) == ["other greenlet ran", "checked: True"]
 
 
 def test_unknown_server_is_refused_in_one_line():
