@@ -34,7 +34,12 @@
 
   window.Shakwa = {
     socket: socket,
-    on: function (type, fn) { (handlers[type] = handlers[type] || []).push(fn); },
+    on: function (type, fn) {
+      (handlers[type] = handlers[type] || []).push(fn);
+      // A page script that loads after the socket connected still gets its "connect" (a fast
+      // server can finish the WebSocket handshake while the browser still fetches the script).
+      if (socket.connected && (type === "connect" || type === "*")) fn({}, "connect");
+    },
     // Take a call and open its case (the "take call" button and the screen pop).
     take: function (callId, uniqueid) {
       var body = new URLSearchParams();
