@@ -176,7 +176,8 @@ async def _clients(pipe, headers: dict, indices: list[int], events: int, batch: 
 
 def _report(result: dict, args) -> int:
     joined, failures = result["joined"], result["failures"]
-    print(f"server={args.server} consoles={args.consoles} client processes={args.procs} clients={args.clients} joined={joined} failed={len(failures)} "
+    print(f"server={args.server} consoles={args.consoles} client processes={args.procs} "
+          f"clients={args.clients} joined={joined} failed={len(failures)} "
           f"all joined in {result['connected_s']:.1f} s ({joined / result['connected_s']:.0f} clients/s)")
     if failures:
         print(f"first failure: {failures[0]}")

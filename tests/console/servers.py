@@ -30,8 +30,8 @@ def start_console(conf, port: int, *, server: str = "gevent", **extra_env: str) 
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "a") as output:
         proc = subprocess.Popen([sys.executable, str(ROOT / "run_ivr.py"), "console", "--host",
-                                 "127.0.0.1", "--port", str(port), "--server", server], env=env, stdout=output,
-                                stderr=subprocess.STDOUT)
+                                 "127.0.0.1", "--port", str(port), "--server", server],
+                                env=env, stdout=output, stderr=subprocess.STDOUT)
     proc.base, proc.log = f"http://127.0.0.1:{port}", log
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
