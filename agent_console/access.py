@@ -5,13 +5,17 @@ fails on any endpoint that is neither.
 """
 from __future__ import annotations
 
+import logging
 from functools import wraps
 from typing import Callable
 
 from flask import abort, request
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from hotline import security
+
+log = logging.getLogger(__name__)
 
 
 def allowed(*permissions: str) -> bool:
@@ -51,14 +55,23 @@ def public(view: Callable) -> Callable:
 
 
 def socket_requires(*permissions: str) -> Callable:
-    """The Socket.IO twin of :func:`requires`: a refused event is answered with an error."""
+    """The Socket.IO twin of :func:`requires`: a refused event is answered with an error.
+
+    An event the database cannot answer now (down, or no connection free) is answered
+    ``{"error": "unavailable"}``, which the page retries (live.js ``Shakwa.ask``).
+    """
 
     def decorate(handler: Callable) -> Callable:
         @wraps(handler)
         def checked(self, *args):
-            if not allowed(*permissions):
-                return {"error": "forbidden", "sid": request.sid}
-            return handler(self, *args)
+            try:
+                if not allowed(*permissions):
+                    return {"error": "forbidden", "sid": request.sid}
+                return handler(self, *args)
+            except SQLAlchemyError as exc:
+                log.warning("socket event %s not answered: database unavailable (%s)",
+                            handler.__name__, type(exc).__name__)
+                return {"error": "unavailable"}
 
         checked.__permissions__ = permissions
         return checked

@@ -58,7 +58,8 @@
   function key(event) { return String(event.call_id || (event.payload || {}).uniqueid); }
 
   Shakwa.on("connect", function () {
-    Shakwa.socket.emit("sync", null, function (state) {
+    Shakwa.ask("sync", function (state) {
+      if (!state || state.error) return;
       calls = {}; queue = {};
       (state.calls || []).forEach(function (c) { calls[c.call_id] = c; });
       (state.queue || []).forEach(function (q) { queue[String(q.call_id || q.uniqueid)] = q; });

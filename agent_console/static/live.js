@@ -40,6 +40,20 @@
       // server can finish the WebSocket handshake while the browser still fetches the script).
       if (socket.connected && (type === "connect" || type === "*")) fn({}, "connect");
     },
+    // Ask the server (sync, wallboard): an answer the database could not give now
+    // ({error: "unavailable"}) is asked again while connected, a little later each time.
+    ask: function (type, fn, delay) {
+      delay = delay || 1000;
+      socket.emit(type, null, function (answer) {
+        if (answer && answer.error === "unavailable") {
+          window.setTimeout(function () {
+            if (socket.connected) window.Shakwa.ask(type, fn, Math.min(delay * 2, 15000));
+          }, delay);
+          return;
+        }
+        fn(answer);
+      });
+    },
     // Take a call and open its case (the "take call" button and the screen pop).
     take: function (callId, uniqueid) {
       var body = new URLSearchParams();

@@ -11,7 +11,7 @@
 
   function refresh() {
     pending = null;
-    Shakwa.socket.emit("wallboard", null, function (f) {
+    Shakwa.ask("wallboard", function (f) {
       if (!f || f.error) return;
       ["in_ivr", "waiting", "longest_wait", "sla_breached"].forEach(function (k) { put("wb-" + k, f[k]); });
       document.querySelectorAll("[id^=wb-agents-]").forEach(function (el) { put(el.id, f.agents[el.id.slice(10)]); });
