@@ -30,9 +30,11 @@ def engine(url: str | None = None) -> Engine:
 def _create(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        # Many threads (a FastAGI call each) share 30 connections; a burst waits its turn.
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20,
-                             pool_timeout=settings.get().database_pool_timeout)
+        # Many threads (a FastAGI call each) share the pool; a burst waits its turn.
+        conf = settings.get()
+        return create_engine(url, pool_pre_ping=True, pool_size=conf.database_pool_size,
+                             max_overflow=conf.database_max_overflow,
+                             pool_timeout=conf.database_pool_timeout)
     if parsed.database and parsed.database != ":memory:":
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     created = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})

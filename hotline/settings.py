@@ -33,6 +33,8 @@ class Settings:
     var_dir: Path
     database_url: str
     database_pool_timeout: int
+    database_pool_size: int
+    database_max_overflow: int
     redis_url: str
     recordings_dir: Path
     spool_dir: Path
@@ -228,9 +230,6 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
     for key in ("fastagi_port", "ami_port", "console_port"):
         if not 0 < raw[key] < 65536:
             raise SettingsError(f"{name(key)}: not a TCP port: {raw[key]}")
-    for key in ("retention_days",):
-        if raw[key] < 0:
-            raise SettingsError(f"{name(key)}: must not be negative: {raw[key]}")
     retention_by_category = _category_days(raw["retention_days_by_category"],
                                            name("retention_days_by_category"))
     if not 3 <= raw["complaint_sequence_digits"] <= 12:
@@ -246,9 +245,12 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
     if not re.match(r"^https?://\S+$", raw["whatsapp_graph_url"]):
         raise SettingsError(f"{name('whatsapp_graph_url')}: not an http(s) URL: {raw['whatsapp_graph_url']!r}")
     for key in ("whatsapp_max_photo_bytes", "whatsapp_max_photo_side", "whatsapp_session_minutes",
-                "database_pool_timeout"):
+                "database_pool_timeout", "database_pool_size"):
         if raw[key] <= 0:
             raise SettingsError(f"{name(key)}: must be positive: {raw[key]}")
+    for key in ("retention_days", "database_max_overflow"):
+        if raw[key] < 0:
+            raise SettingsError(f"{name(key)}: must not be negative: {raw[key]}")
 
     _check_notify(raw, name, whatsapp_numbers)
     metrics_allow_from = _networks(raw["metrics_allow_from"], name("metrics_allow_from"))
@@ -257,6 +259,8 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         var_dir=var_dir,
         database_url=database_url,
         database_pool_timeout=raw["database_pool_timeout"],
+        database_pool_size=raw["database_pool_size"],
+        database_max_overflow=raw["database_max_overflow"],
         redis_url=redis_url,
         recordings_dir=path("recordings_dir", var_dir / "recordings"),
         spool_dir=path("spool_dir", var_dir / "spool"),

@@ -1,7 +1,8 @@
 """Migrations on SQLite and PostgreSQL, init-db idempotence, and personal data at rest."""
 from pathlib import Path
 
-from sqlalchemy import func, inspect, select, text
+import pytest
+from sqlalchemy import exc, func, inspect, select, text
 
 from hotline import db, migrate, pii, settings
 from hotline.models import Base, Call, Complainant, Entity, RoutingRule
@@ -60,6 +61,21 @@ def test_init_db_on_postgresql(isolated_settings, postgresql_database):
     result = run_command(conf, "init-db")
     assert result.returncode == 0, result.stderr
     assert "schema unchanged; reference data: 0 entity and 0 rule changes" in result.stdout
+
+
+def test_pool_sizes_come_from_settings(isolated_settings, postgresql_database):
+    settings.install(isolated_settings.replace(database_url=postgresql_database, database_pool_size=2,
+                                               database_max_overflow=0, database_pool_timeout=1))
+    try:
+        engine = db.engine()
+        held = [engine.connect() for _ in range(2)]
+        with pytest.raises(exc.TimeoutError):  # a third waits database_pool_timeout, then fails
+            engine.connect()
+        for connection in held:
+            connection.close()
+        assert engine.pool.size() == 2
+    finally:
+        db.dispose()
 
 
 def _store_complainant() -> int:

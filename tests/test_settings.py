@@ -72,6 +72,8 @@ def test_settings_are_frozen(tmp_path):
     ({"HOTLINE_NO_SUCH_THING": "1"}, "HOTLINE_NO_SUCH_THING: unknown setting"),
     ({"HOTLINE_REDIS_URL": "redis://localhost"}, "pii_key_file: required when redis_url is set"),
     ({"HOTLINE_DATABASE_POOL_TIMEOUT": "0"}, "HOTLINE_DATABASE_POOL_TIMEOUT: must be positive"),
+    ({"HOTLINE_DATABASE_POOL_SIZE": "0"}, "HOTLINE_DATABASE_POOL_SIZE: must be positive"),
+    ({"HOTLINE_DATABASE_MAX_OVERFLOW": "-1"}, "HOTLINE_DATABASE_MAX_OVERFLOW: must not be negative"),
 ])
 def test_wrong_values_stop_with_one_line_naming_the_setting(tmp_path, environ, message):
     with pytest.raises(SettingsError) as failure:
