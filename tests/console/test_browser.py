@@ -4,7 +4,6 @@ are kept in tests/artifacts/ and each page is checked for right-to-left layout."
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -17,10 +16,9 @@ from tests.console.conftest import PASSWORD
 from tests.console.recording import stored_recording
 from tests.console.servers import console_process, free_port
 from tests.support import database
+from tests.support.browser import launch, sign_in
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture
@@ -50,22 +48,12 @@ def shoot(page, name: str) -> None:
     assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
 
 
-def sign_in(browser, base: str, username: str):
-    page = browser.new_context(locale="ar-EG").new_page()
-    page.goto(f"{base}/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("#login-form button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    return page
-
-
 def test_agent_reviewer_and_supervisor(stack):
     from playwright.sync_api import expect, sync_playwright
 
     base = stack
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch(pw)
         try:
             agent = sign_in(browser, base, "agent")
             expect(agent.locator("#live-status.online")).to_be_visible(timeout=15000)

@@ -18,9 +18,9 @@ from ivr import testing
 from ivr.fastagi_server import Server
 from tests.console.conftest import PASSWORD
 from tests.console.servers import free_port, start_console, stop_console
-from tests.console.test_browser import CHROMIUM_ARGS, sign_in
 from tests.faults.stack import counts, full_settings, start_worker, stop, wait_for
 from tests.ivr.conftest import COMPLAINT, SUNDAY_10AM
+from tests.support.browser import launch, sign_in
 
 SEEN = 60_000  # ms a browser expectation may take on a loaded two-core machine
 
@@ -78,7 +78,7 @@ def test_console_killed_and_restarted_while_a_browser_watches(private_pg, privat
     calls: list[HeldCall] = []
     try:
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            browser = launch(pw)
             try:
                 page = sign_in(browser, console.base, "agent")
                 status = page.locator("#live-status")

@@ -18,12 +18,12 @@ from hotline.models import Call, Case, Transcript
 from ivr import testing
 from tests.console.conftest import PASSWORD
 from tests.console.servers import signed_in
-from tests.console.test_browser import CHROMIUM_ARGS, sign_in
 from tests.faults.stack import counts, full_settings, wait_for
 from tests.ivr.conftest import COMPLAINT
 from tests.scaleout.cluster import cluster, jobs_done_by
 from tests.scaleout.proxy import COOKIE, requests_seen
 from tests.support import database
+from tests.support.browser import launch, sign_in
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.redis]
 
@@ -111,7 +111,7 @@ def test_calls_on_two_fastagi_servers_reach_browsers_on_two_consoles(conf, tmp_p
     audio = speech(tmp_path / "speech.wav")
     connection = redis.Redis.from_url(conf.redis_url)
     with cluster(conf, tmp_path) as site, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch(pw)
         clients = []
         try:
             pages = [open_page(browser, site.proxy, name) for name in AGENTS]
