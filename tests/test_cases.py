@@ -1,9 +1,8 @@
 """Complaint numbers, routing and the case lifecycle."""
 import multiprocessing
-from datetime import datetime
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given, strategies as st
 from sqlalchemy import func, select
 
 from hotline import cases, db, settings, verhoeff

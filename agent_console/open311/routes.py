@@ -16,7 +16,7 @@ from agent_console.database import session
 from agent_console.open311 import bp, georeport, keys
 from hotline import audit, cases, reference, scope, security
 from hotline.errors import ValidationError
-from hotline.models import Case, CaseStatus, Complainant, Entity
+from hotline.models import Case, Complainant, Entity
 
 MAX_REQUESTS = 1000  # the spec's suggested page size
 PERMISSIONS = ("cases.view_entity",)

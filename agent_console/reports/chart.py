@@ -23,6 +23,6 @@ def bars(rows: list[tuple[str, int]], title: str) -> Markup:
             f'<rect x="{LABEL}" y="{y}" width="{length}" height="{BAR}" fill="#2f6f8f"/>'
             f'<text x="{LABEL + length + 6}" y="{y + BAR * 0.7:.0f}" font-size="13">{value}</text></g>')
     if not rows:
-        parts.append(f'<text x="10" y="18" font-size="13">لا توجد بيانات · No data</text>')
+        parts.append('<text x="10" y="18" font-size="13">لا توجد بيانات · No data</text>')
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -10,7 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from sqlalchemy import select
 
 from hotline import cases, db, users
-from hotline.models import Call, Complainant, Entity, User
+from hotline.models import Call, Complainant, Entity
 
 PASSWORD = "correct-horse-battery"
 PHONE, NID, NAME = "01012345678", "29001011234567", "سعاد محمد"

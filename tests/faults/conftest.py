@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from hotline import db, keyfiles, migrate, redis_conn, reference, settings
+from hotline import db, keyfiles, migrate, redis_conn, reference
 from tests.conftest import make_settings, use_settings
 from tests.faults.servers import PrivatePostgres, PrivateRedis
 

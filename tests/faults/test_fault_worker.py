@@ -8,7 +8,7 @@ import subprocess
 
 from rq import Worker
 from rq.job import Job, JobStatus
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from hotline import db, redis_conn
 from hotline.models import Transcript

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from hotline import db, health, settings
-from hotline.models import Call, Recording, Transcript, utcnow
+from hotline.models import Recording, Transcript, utcnow
 from tests.console.conftest import app, client_as, make_call, officer_entity  # noqa: F401 - fixtures
 
 

@@ -18,7 +18,7 @@ from ivr import ami
 from ivr.manager import Manager, Message
 from ivr.sim import ami as fake
 from tests.conftest import ROOT, settings_environ
-from tests.ivr.conftest import COMPLAINT, SUNDAY_10AM
+from tests.ivr.conftest import COMPLAINT
 
 SECRET = "s3cret-for-tests"
 

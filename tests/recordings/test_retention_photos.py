@@ -11,7 +11,7 @@ from sqlalchemy import select
 from recording_helpers import new_case, spool_copy, spooled
 from hotline import audit, db, settings
 from hotline.errors import ValidationError
-from hotline.models import Attachment, AuditEntry, Case, Recording, utcnow
+from hotline.models import Attachment, AuditEntry, Recording, utcnow
 from recordings import intake, photos, retention, vault
 from tests.conftest import run_command
 
