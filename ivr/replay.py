@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from hotline import db, journal, pii
+from hotline import db, journal, periodic, pii
 from hotline.models import Call, CallStep, Case, Recording, Transcript
 
 log = logging.getLogger(__name__)
@@ -106,10 +106,4 @@ def run() -> int:
 
 def every(seconds: float, stop: threading.Event) -> None:
     """:func:`run` now and every ``seconds`` until ``stop`` is set (a failed try waits its turn)."""
-    while True:
-        try:
-            run()
-        except Exception:
-            log.exception("journal replay failed")
-        if stop.wait(seconds):
-            return
+    periodic.every(seconds, stop, run, "journal replay")

@@ -30,7 +30,10 @@ def run(args: argparse.Namespace) -> int:
     logs.setup(conf)
     from agent_console import create_app
 
+    from agent_console.whatsapp import sweeper
+
     app = create_app(conf)
+    sweeper.start()
     socketio = app.extensions["shakwa.live"]
     host = args.host or conf.console_host
     print(f"console listening on http://{host}:{port} ({socketio.async_mode})", flush=True)

@@ -52,15 +52,24 @@ def handle(turn: Turn) -> None:
 
 def _expire(turn: Turn) -> None:
     """A conversation silent for longer than the session timeout starts over; its case is kept."""
-    conversation = turn.conversation
+    if silent(turn.conversation, turn.message.created_at or utcnow()):
+        time_out(turn)
+
+
+def silent(conversation, now) -> bool:
+    """True when a conversation under way heard nothing for ``whatsapp_session_minutes``."""
     last = conversation.last_inbound_at
     limit = timedelta(minutes=settings.get().whatsapp_session_minutes)
-    if not conversation.state or last is None or (turn.message.created_at or utcnow()) - last <= limit:
-        return
+    return bool(conversation.state) and last is not None and now - last > limit
+
+
+def time_out(turn: Turn, tell: bool = True) -> None:
+    """End a silent conversation; with ``tell``, say so and give the kept case's number."""
     case = casework.current(turn)
-    turn.say("timed_out")
-    if case is not None:
-        turn.say("kept_incomplete", case_number=case.number)
+    if tell:
+        turn.say("timed_out")
+        if case is not None:
+            turn.say("kept_incomplete", case_number=case.number)
     turn.end()
 
 

@@ -54,7 +54,7 @@ class Turn:
 
     session: Session
     conversation: Conversation
-    message: Message
+    message: Message | None  # None when no message causes the turn (the sweeper's time-out)
     said: Said
     replies: list[replies.Reply] = field(default_factory=list)
     jobs: list[tuple[str, tuple, str]] = field(default_factory=list)  # after commit
