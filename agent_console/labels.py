@@ -36,6 +36,9 @@ IVR_STEP = {
     "goodbye": _l("Goodbye"),
 }
 
+# The caller's language as the IVR records it, by its own name (as language pickers show them).
+LANGUAGE = {"ar": "العربية", "en": "English"}
+
 
 def ivr_steps() -> dict[str, str]:
     """IVR_STEP in the page's language, for the live calls script."""

@@ -4,6 +4,7 @@
   var calls = {}, queue = {};
   var ivrBody = document.getElementById("ivr-calls");
   var stepLabels = JSON.parse(ivrBody.dataset.stepLabels || "{}");
+  var languageLabels = JSON.parse(ivrBody.dataset.languageLabels || "{}");
   var queueBody = document.getElementById("queue");
   var takeLabel = document.getElementById("take-label").innerHTML;
   var canTake = !!document.getElementById("my-state");
@@ -28,7 +29,7 @@
       row.id = "call-" + id;
       row.dataset.callId = id;
       cell(row, c.uniqueid);
-      cell(row, c.language || "");
+      cell(row, languageLabels[c.language] || c.language || "", "language");
       cell(row, stepLabels[c.step] || c.step || "", "step").dataset.step = c.step || "";
       cell(row, ago(c.started_at), "since").dataset.since = c.started_at;
       ivrBody.appendChild(row);

@@ -82,6 +82,7 @@ def test_agent_reviewer_and_supervisor(stack):
             expect(agent.locator(f"#call-{call_id}")).to_be_visible(timeout=10000)
             expect(agent.locator(f"#call-{call_id} td.step")).to_have_attribute("data-step", "language", timeout=10000)
             expect(agent.locator(f"#call-{call_id} td.step")).to_have_text("اختيار اللغة")
+            expect(agent.locator(f"#call-{call_id} td.language")).to_have_text("العربية")
             shoot(agent, "2-call-in-ivr")
 
             supervisor = sign_in(browser, base, "supervisor")
