@@ -7,6 +7,8 @@ import pytest
 
 from hotline import db, reference, settings, users
 from hotline.models import Call, CallStep, utcnow
+from tests.conftest import use_settings
+from tests.support import database
 
 PASSWORD = "correct horse battery"
 ROLES = {"agent": "agent", "supervisor": "supervisor", "reviewer": "quality_reviewer",
@@ -37,6 +39,17 @@ def app(db_url, officer_entity):
     unsubscribe = application.extensions.get("shakwa.unsubscribe")
     if unsubscribe:
         unsubscribe()
+
+
+@pytest.fixture
+def shared_conf(postgresql_database, redis_url):
+    """Settings on a clean PostgreSQL database and the test's Redis, with user ``agent``: what
+    several real console processes share."""
+    database.clean_postgresql(postgresql_database)
+    conf = use_settings(settings.get().replace(database_url=postgresql_database))
+    with db.session_scope() as session:
+        users.create_user(session, username="agent", password=PASSWORD, role="agent", extension="101")
+    return conf
 
 
 def csrf_of(html: str) -> str:

@@ -12,7 +12,6 @@ from hotline import db, settings, users
 from tests.conftest import ROOT, run_command, settings_environ, use_settings
 from tests.console.conftest import PASSWORD
 from tests.console.servers import console_process, free_port, signed_in, socket_client
-from tests.support import database
 
 PUBLISH = """
 from hotline import events
@@ -60,15 +59,6 @@ def other():
 gevent.joinall([gevent.spawn(sign_in), gevent.spawn(other)], timeout=30, raise_error=True)
 print(json.dumps(order))
 """
-
-
-@pytest.fixture
-def shared_conf(postgresql_database, redis_url):
-    database.clean_postgresql(postgresql_database)
-    conf = use_settings(settings.get().replace(database_url=postgresql_database))
-    with db.session_scope() as session:
-        users.create_user(session, username="agent", password=PASSWORD, role="agent", extension="101")
-    return conf
 
 
 def _first_line(log) -> str:

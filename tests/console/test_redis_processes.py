@@ -7,25 +7,13 @@ import threading
 
 import pytest
 
-from hotline import db, settings, users
-from tests.conftest import ROOT, settings_environ, use_settings
-from tests.console.conftest import PASSWORD
+from tests.conftest import ROOT, settings_environ
 from tests.console.servers import console_process, free_port, signed_in, socket_client
-from tests.support import database
 
 PUBLISH = """
 from hotline import events
 events.publish(events.Event("call.step", call_id=42, payload={"seq": 3, "step": "governorate"}))
 """
-
-
-@pytest.fixture
-def shared_conf(postgresql_database, redis_url):
-    database.clean_postgresql(postgresql_database)
-    conf = use_settings(settings.get().replace(database_url=postgresql_database))
-    with db.session_scope() as session:
-        users.create_user(session, username="agent", password=PASSWORD, role="agent", extension="101")
-    return conf
 
 
 def test_event_from_another_process_reaches_clients_of_both_consoles(shared_conf):
