@@ -202,7 +202,7 @@ def _report(result: dict, args) -> int:
 @contextmanager
 def _console(env: dict, port: int, args, log: Path):
     """One console process on ``port`` until the block ends; its output goes to ``log``."""
-    import requests
+    from tests.console import servers
 
     if args.server == "gunicorn":
         gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
@@ -216,24 +216,15 @@ def _console(env: dict, port: int, args, log: Path):
                    "--port", str(port), "--server", args.server]
     with log.open("w") as out:
         proc = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"console did not start: {log.read_text()[-2000:]}")
-            try:
-                requests.get(f"http://127.0.0.1:{port}/login", timeout=2)
-                break
-            except requests.RequestException:  # not listening yet, or still loading the app
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}", proc.pid
-    finally:
-        proc.terminate()
         try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+            servers.wait_serving(proc, base, log)
+        except RuntimeError as exc:
+            raise SystemExit(f"console did not start: {exc}") from None
+        yield base, proc.pid
+    finally:
+        servers.stop_console(proc)
 
 
 if __name__ == "__main__":

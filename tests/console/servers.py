@@ -33,17 +33,27 @@ def start_console(conf, port: int, *, server: str = "gevent", **extra_env: str) 
                                  "127.0.0.1", "--port", str(port), "--server", server],
                                 env=env, stdout=output, stderr=subprocess.STDOUT)
     proc.base, proc.log = f"http://127.0.0.1:{port}", log
-    deadline = time.monotonic() + 60
+    try:
+        wait_serving(proc, proc.base, log)
+    except RuntimeError:
+        stop_console(proc)
+        raise
+    return proc
+
+
+def wait_serving(proc: subprocess.Popen, base: str, log, seconds: float = 60) -> None:
+    """Return once the console process ``proc`` answers HTTP at ``base``; RuntimeError with the
+    tail of its ``log`` when it exits first or stays silent for ``seconds``."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"console exited: {log.read_text()[-2000:]}")
         try:
-            requests.get(f"{proc.base}/login", timeout=1)
-            return proc
-        except requests.ConnectionError:
+            requests.get(f"{base}/login", timeout=2)
+            return
+        except requests.RequestException:  # not listening yet, or still loading the app
             time.sleep(0.2)
-    stop_console(proc)
-    raise RuntimeError(f"console did not answer on port {port}: {log.read_text()[-2000:]}")
+    raise RuntimeError(f"console did not answer at {base}: {log.read_text()[-2000:]}")
 
 
 def stop_console(proc: subprocess.Popen) -> None:
