@@ -52,10 +52,7 @@ def secret_key(identity: str) -> bytes:
 
 def header_digest(prefix: bytes) -> str:
     """SHA-256 (hex) of an age file's header and payload nonce, read from its first bytes."""
-    end = _header_end(prefix)
-    if len(prefix) < end + NONCE:
-        raise Damaged("file ends inside its header")
-    return hashlib.sha256(prefix[:end + NONCE]).hexdigest()
+    return hashlib.sha256(prefix[:_header_end(prefix) + NONCE]).hexdigest()
 
 
 def read_prefix(path) -> bytes:
@@ -71,8 +68,6 @@ class AgeReader:
         self._handle = handle
         prefix = handle.read(MAX_HEADER + NONCE)
         end = _header_end(prefix)
-        if len(prefix) < end + NONCE:
-            raise Damaged("file ends inside its header")
         self.header_digest = hashlib.sha256(prefix[:end + NONCE]).hexdigest()
         file_key = _unwrap(prefix[:end], identities)
         nonce = prefix[end:end + NONCE]
@@ -125,14 +120,14 @@ class AgeReader:
 
 
 def _header_end(prefix: bytes) -> int:
-    """The offset just after the header's MAC line."""
+    """The offset just after the header's MAC line (the payload nonce follows, checked here)."""
     if not prefix.startswith(VERSION_LINE):
         raise Damaged("not an age v1 file")
     mac_at = prefix.find(b"\n--- ")
     if mac_at < 0:
         raise Damaged("no header MAC line in the first 64 KiB")
     line_end = prefix.find(b"\n", mac_at + 1)
-    if line_end < 0:
+    if line_end < 0 or len(prefix) < line_end + 1 + NONCE:
         raise Damaged("file ends inside its header")
     return line_end + 1
 

@@ -2,7 +2,7 @@
 
 A byte range is served from the chunks that hold it (``vault.open_reader``), so a seek into a
 long recording costs a few 64 KiB chunks, not the whole file; the whole file is checked against
-its SHA-256 when it is asked for whole (:func:`load`).
+its SHA-256 when it is asked for whole (:func:`load`, ``vault.read_checked``).
 """
 from __future__ import annotations
 

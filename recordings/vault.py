@@ -127,7 +127,12 @@ class atomic_writer:
 
 def open_bytes(relative: str, sha256: str, identities=None) -> bytes:
     """The plaintext of a vault file, in memory, after checking its SHA-256."""
-    with _reader(relative, identities or keyring.read_identities()) as reader:
+    return read_checked(_reader(relative, identities or keyring.read_identities()), relative, sha256)
+
+
+def read_checked(reader: agefile.AgeReader, relative: str, sha256: str) -> bytes:
+    """All the plaintext of an open vault file, after checking its SHA-256; closes the reader."""
+    with reader:
         try:
             data = reader.read()
         except agefile.Damaged as exc:

@@ -69,14 +69,12 @@ def audio(recording_id: int):
     if not current_user.can("recordings.play") and not (
             recording.case_id and agents.is_handling(db, current_user.id, recording.case_id)):
         abort(403)
-    reader = None
     try:
         reader = playback.open_audio(db, recording_id)
         total = reader.size
         span = playback.byte_range(total, request.headers.get("Range"))
         if span is None:  # asked for whole: checked whole, against its SHA-256
-            reader.close()
-            body = playback.load(db, recording_id)
+            body = vault.read_checked(reader, recording.vault_path, recording.sha256)
         else:  # a seek: only the chunks that hold the range, each authenticated
             body = playback.stream(reader, *span)
     except NotFound:
