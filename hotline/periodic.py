@@ -19,8 +19,10 @@ def every(seconds: float, stop: threading.Event, task: Callable[[], object], wha
             return
 
 
-def start(seconds: float, task: Callable[[], object], what: str) -> threading.Event:
-    """:func:`every` on a daemon thread (a greenlet under gevent); set the event to stop it."""
-    stop = threading.Event()
+def start(seconds: float, task: Callable[[], object], what: str,
+          stop: threading.Event | None = None) -> threading.Event:
+    """:func:`every` on a daemon thread (a greenlet under gevent); set ``stop`` (made when not
+    given, and returned) to end it."""
+    stop = stop or threading.Event()
     threading.Thread(target=every, args=(seconds, stop, task, what), name=what, daemon=True).start()
     return stop

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import base64
 import logging
-import threading
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
-from hotline import db, journal, periodic, pii
+from hotline import db, journal, pii
 from hotline.models import Call, CallStep, Case, Recording, Transcript
 
 log = logging.getLogger(__name__)
@@ -102,8 +101,3 @@ def run() -> int:
     except journal.DATABASE_DOWN as exc:
         log.warning("transcriptions not re-queued, database unavailable: %s", exc)
     return applied
-
-
-def every(seconds: float, stop: threading.Event) -> None:
-    """:func:`run` now and every ``seconds`` until ``stop`` is set (a failed try waits its turn)."""
-    periodic.every(seconds, stop, run, "journal replay")

@@ -15,7 +15,7 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from hotline import logs, settings
+    from hotline import logs, periodic, settings
     from hotline.errors import UsageError
     from ivr import clock, handoff, replay
     from ivr.call import system_clock
@@ -39,8 +39,7 @@ def run(args) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     server.start()
-    threading.Thread(target=replay.every, args=(REPLAY_SECONDS, stop), name="journal-replay",
-                     daemon=True).start()
+    periodic.start(REPLAY_SECONDS, replay.run, "journal replay", stop)
     print(f"fastagi: listening on {host}:{server.server_address[1]}", flush=True)
     stop.wait()
     print("fastagi: stopping; waiting for calls in progress", flush=True)

@@ -20,7 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hotline import logs, settings
+    from hotline import logs, periodic, settings
     from hotline.errors import UsageError
     from ivr import replay
 
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     print(f"replay: every {args.every:g} s until SIGTERM", flush=True)
-    replay.every(args.every, stop)
+    periodic.every(args.every, stop, replay.run, "journal replay")
     return 0
 
 
