@@ -29,7 +29,6 @@ def run(args: argparse.Namespace) -> int:
 
     logs.setup(conf)
     from agent_console import create_app
-
     from agent_console.whatsapp import sweeper
 
     app = create_app(conf)

@@ -27,7 +27,8 @@ def registry() -> dict[str, Step]:
         # Two first calls at once (a FastAGI server's threads): the second must not see the
         # registry half filled by the first one's imports.
         with _loading:
-            for module in pkgutil.iter_modules(__path__):
-                importlib.import_module(f"{__name__}.{module.name}")
-            _loaded.set()
+            if not _loaded.is_set():  # not filled by the caller this one waited for
+                for module in pkgutil.iter_modules(__path__):
+                    importlib.import_module(f"{__name__}.{module.name}")
+                _loaded.set()
     return _steps
