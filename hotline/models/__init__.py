@@ -3,13 +3,15 @@ from hotline.models.audit import AuditEntry, AuditHead
 from hotline.models.base import Base, utcnow
 from hotline.models.call import Call, CallStep
 from hotline.models.case import Case, CaseHistory, CaseStatus, ComplaintCounter, Response
-from hotline.models.complainant import Complainant
+from hotline.models.complainant import Complainant, ConsentChange
 from hotline.models.entity import Entity, EntityKind, RoutingRule
 from hotline.models.media import Attachment, Recording, Transcript
-from hotline.models.user import User
+from hotline.models.place import CasePlace, Cluster, DuplicateSuggestion, EntityUnit, PhotoHash
+from hotline.models.user import GrantRequest, User
 
 __all__ = [
     "Attachment", "AuditEntry", "AuditHead", "Base", "Call", "CallStep", "Case", "CaseHistory",
-    "CaseStatus", "Complainant", "ComplaintCounter", "Entity", "EntityKind", "Recording", "Response",
-    "RoutingRule", "Transcript", "User", "utcnow",
+    "CasePlace", "CaseStatus", "Cluster", "Complainant", "ComplaintCounter", "DuplicateSuggestion",
+    "Entity", "EntityKind", "EntityUnit", "PhotoHash", "Recording", "Response", "RoutingRule",
+    "Transcript", "User", "utcnow",
 ]
