@@ -11,7 +11,7 @@ from hotline.models.user import GrantRequest, User
 
 __all__ = [
     "Attachment", "AuditEntry", "AuditHead", "Base", "Call", "CallStep", "Case", "CaseHistory",
-    "CasePlace", "CaseStatus", "Cluster", "Complainant", "ComplaintCounter", "DuplicateSuggestion",
-    "Entity", "EntityKind", "EntityUnit", "PhotoHash", "Recording", "Response", "RoutingRule",
+    "CasePlace", "CaseStatus", "Cluster", "Complainant", "ComplaintCounter", "ConsentChange", "DuplicateSuggestion",
+    "Entity", "EntityKind", "EntityUnit", "GrantRequest", "PhotoHash", "Recording", "Response", "RoutingRule",
     "Transcript", "User", "utcnow",
 ]

@@ -26,6 +26,9 @@ class AuditEntry(Base):
     detail: Mapped[dict | None] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # None: chained with plain SHA-256 (before migration 0007); "hmac1": HMAC-SHA256 under the
+    # audit key, which the database does not hold.
+    chain: Mapped[str | None] = mapped_column(String(8))
 
 
 class AuditHead(Base):
