@@ -40,6 +40,18 @@ class AgentCall(Base):
     closed_at: Mapped[datetime | None]
 
 
+class WorkClaim(Base):
+    """A back-office complaint an agent took from the work queue (migration 0009); one agent at a
+    time, until it is routed, closed, released or the claim grows stale."""
+
+    __tablename__ = "work_claims"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True,
+                                         autoincrement=False)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Scorecard(Base):
     """A quality reviewer's scores of one call, criteria from config/qa.yaml."""
 

@@ -6,12 +6,13 @@ from hotline.models.case import Case, CaseHistory, CaseStatus, ComplaintCounter,
 from hotline.models.complainant import Complainant, ConsentChange
 from hotline.models.entity import Entity, EntityKind, RoutingRule
 from hotline.models.media import Attachment, Recording, Transcript
+from hotline.models.queue import QueueCall
 from hotline.models.place import CasePlace, Cluster, DuplicateSuggestion, EntityUnit, PhotoHash
 from hotline.models.user import GrantRequest, User
 
 __all__ = [
     "Attachment", "AuditEntry", "AuditHead", "Base", "Call", "CallStep", "Case", "CaseHistory",
     "CasePlace", "CaseStatus", "Cluster", "Complainant", "ComplaintCounter", "ConsentChange", "DuplicateSuggestion",
-    "Entity", "EntityKind", "EntityUnit", "GrantRequest", "PhotoHash", "Recording", "Response", "RoutingRule",
+    "Entity", "EntityKind", "EntityUnit", "GrantRequest", "PhotoHash", "QueueCall", "Recording", "Response", "RoutingRule",
     "Transcript", "User", "utcnow",
 ]

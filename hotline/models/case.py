@@ -77,6 +77,9 @@ class CaseHistory(Base):
     from_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id"))
     to_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entities.id"))
     note: Mapped[str | None] = mapped_column(Text)
+    # What the row records beyond a status, as a code shown in the reader's language
+    # (agent_console.labels.HISTORY_EVENT): auto_routed, acknowledged, declined, ...
+    event: Mapped[str | None] = mapped_column(String(32))
 
     case: Mapped[Case] = relationship(back_populates="history")
 
