@@ -60,6 +60,9 @@ class Settings:
     secret_key: str
     console_secure_cookies: bool
     metrics_allow_from: tuple[str, ...]
+    service_level_seconds: int
+    work_claim_minutes: int
+    sla_default_days: int
     pii_key_file: Path
     complaint_sequence_digits: int
     log_level: str
@@ -245,7 +248,8 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
     if not re.match(r"^https?://\S+$", raw["whatsapp_graph_url"]):
         raise SettingsError(f"{name('whatsapp_graph_url')}: not an http(s) URL: {raw['whatsapp_graph_url']!r}")
     for key in ("whatsapp_max_photo_bytes", "whatsapp_max_photo_side", "whatsapp_session_minutes",
-                "database_pool_timeout", "database_pool_size"):
+                "database_pool_timeout", "database_pool_size", "service_level_seconds",
+                "work_claim_minutes", "sla_default_days"):
         if raw[key] <= 0:
             raise SettingsError(f"{name(key)}: must be positive: {raw[key]}")
     for key in ("retention_days", "database_max_overflow"):
@@ -286,6 +290,9 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         secret_key=raw["secret_key"],
         console_secure_cookies=raw["console_secure_cookies"],
         metrics_allow_from=metrics_allow_from,
+        service_level_seconds=raw["service_level_seconds"],
+        work_claim_minutes=raw["work_claim_minutes"],
+        sla_default_days=raw["sla_default_days"],
         pii_key_file=path("pii_key_file", keys_dir / "pii.key"),
         complaint_sequence_digits=raw["complaint_sequence_digits"],
         log_level=raw["log_level"].upper(),
