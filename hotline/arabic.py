@@ -1,4 +1,5 @@
-"""Arabic text handling shared by every part: normalisation, PII redaction, category suggestion.
+"""Arabic text handling shared by every part: normalisation, category suggestion (and redact,
+which hands over to hotline.redaction).
 
 ``normalise`` is the one normaliser: transcripts are stored normalised (``search_text``) and the
 console normalises search queries with it, so both sides agree on spelling variants.
@@ -8,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from hotline import reference
+from hotline import redaction, reference
 
 # Alef with hamza above/below, madda and wasla are all written plain alef in search.
 _LETTERS = str.maketrans({
@@ -22,14 +23,7 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890
 _DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e8\u06ea-\u06ed]")
 _NOT_WORD = re.compile(r"[^\w]+")
 
-# Digit runs: Western, Arabic-Indic or Eastern digits, with single spaces, dashes or dots between
-# groups ("010 1234 5678"), and an optional + before an international prefix.
-_DIGIT = "0-9\u0660-\u0669\u06f0-\u06f9"
-_DIGIT_RUN = re.compile(rf"\+?[{_DIGIT}](?:[ \-.]?[{_DIGIT}])*")
-_NATIONAL_ID = re.compile(r"^[23]\d{13}$")
-_MOBILE = re.compile(r"^(?:0|20|0020)?1[0125]\d{8}$")
-_LANDLINE = re.compile(r"^(?:0|20|0020)(?:2\d{8}|3\d{7}|[4-9]\d{8})$")
-MASK = "*"
+MASK = "*"  # what hotline.redaction masks with
 
 # Clitics written joined to a word: conjunctions, then prepositions, then the article.
 _CONJUNCTIONS = ("و", "ف")
@@ -46,26 +40,10 @@ def normalise(text: str | None) -> str:
     return " ".join(_NOT_WORD.sub(" ", text).replace("_", " ").split())
 
 
-def _looks_personal(digits: str) -> bool:
-    # 11 digits or more is an identifier of some kind, never an amount or a house number.
-    return bool(len(digits) >= 11 or _NATIONAL_ID.match(digits) or _MOBILE.match(digits)
-                or _LANDLINE.match(digits))
-
-
 def redact(text: str | None) -> str:
-    """The text with every digit run that looks like a national ID or a phone number masked."""
-    if not text:
-        return ""
-
-    def mask(match: re.Match) -> str:
-        run = match.group(0)
-        digits = re.sub(r"\D", "", run.translate(_DIGITS))
-        if not _looks_personal(digits):
-            return run
-        # Keep the separators so the text still reads as a number was said there.
-        return re.sub(rf"[{_DIGIT}+]", MASK, run)
-
-    return _DIGIT_RUN.sub(mask, text)
+    """The text with every national ID and phone number masked (see :mod:`hotline.redaction`,
+    the one place identity redaction lives)."""
+    return redaction.redact(text)
 
 
 def _stems(word: str) -> set[str]:
