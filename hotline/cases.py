@@ -160,3 +160,6 @@ def _move(session: Session, case: Case, to: CaseStatus, *, actor: str, user: Use
     session.add(entry)
     session.flush()
     return entry
+
+
+from hotline import casewatch  # noqa: E402,F401  places, duplicates and clusters follow every case change

@@ -82,6 +82,11 @@ class Settings:
     notify_whatsapp_template: str
     notify_whatsapp_language: str
     notify_attempts: int
+    duplicate_radius_m: int
+    duplicate_window_days: int
+    duplicate_min_score: int  # percent
+    duplicate_photo_bits: int
+    open_data_min_count: int  # k of k-anonymity
 
     @property
     def embedded(self) -> bool:
@@ -257,6 +262,7 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
             raise SettingsError(f"{name(key)}: must not be negative: {raw[key]}")
 
     _check_notify(raw, name, whatsapp_numbers)
+    _check_duplicates(raw, name)
     metrics_allow_from = _networks(raw["metrics_allow_from"], name("metrics_allow_from"))
 
     return Settings(
@@ -312,6 +318,11 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         notify_whatsapp_template=raw["notify_whatsapp_template"].strip(),
         notify_whatsapp_language=raw["notify_whatsapp_language"].strip(),
         notify_attempts=raw["notify_attempts"],
+        duplicate_radius_m=raw["duplicate_radius_m"],
+        duplicate_window_days=raw["duplicate_window_days"],
+        duplicate_min_score=raw["duplicate_min_score"],
+        duplicate_photo_bits=raw["duplicate_photo_bits"],
+        open_data_min_count=raw["open_data_min_count"],
     )
 
 
@@ -330,6 +341,15 @@ def _check_notify(raw: dict[str, Any], name, whatsapp_numbers) -> None:
                             "when notify_adapter is 'whatsapp'")
     if not 1 <= raw["notify_attempts"] <= 20:
         raise SettingsError(f"{name('notify_attempts')}: must be between 1 and 20")
+
+
+def _check_duplicates(raw: dict[str, Any], name) -> None:
+    """The duplicate search and the open-data export need sane bounds (issue 16)."""
+    for key, low, high in (("duplicate_radius_m", 10, 5000), ("duplicate_window_days", 1, 365),
+                           ("duplicate_min_score", 1, 100), ("duplicate_photo_bits", 0, 32),
+                           ("open_data_min_count", 1, 1000)):
+        if not low <= raw[key] <= high:
+            raise SettingsError(f"{name(key)}: must be between {low} and {high}, got {raw[key]}")
 
 
 def _database_url(url: str, var_dir: Path, where: str) -> str:

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from hotline.errors import NotFound, ValidationError
-from hotline.models import Attachment, Case
+from hotline import similarity
+from hotline.models import Attachment, Case, PhotoHash
 from recordings import vault
 
 # Pillow format -> (media type, extension) kept as is; anything else becomes JPEG.
@@ -60,6 +61,10 @@ def store_photo(session: Session, case: Case | None, data: bytes, media_type: st
                             media_type=clean_type, vault_path=sealed.path, sha256=sealed.sha256,
                             size=sealed.size, width=width, height=height, source_id=source_id)
     session.add(attachment)
+    session.flush()
+    # The perceptual hash (not the photo) stays readable, so the same pile shot twice is found.
+    session.add(PhotoHash(attachment_id=attachment.id, case_id=attachment.case_id,
+                          phash=similarity.photo_hash(clean)))
     session.flush()
     return attachment
 
