@@ -2,7 +2,8 @@
 
 National IDs and phone numbers are stored as ``version | nonce | ciphertext`` with the field
 name as associated data (a value cannot be moved to another column), plus an HMAC-SHA256 of
-the normalised value for exact look-ups. Both keys are derived from one master key file.
+the normalised value for exact look-ups. Both keys, and the audit chain's HMAC key, are derived
+from one master key file.
 """
 from __future__ import annotations
 
@@ -24,13 +25,14 @@ ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234
 
 
 @cache
-def _keys(key_file: str) -> tuple[bytes, bytes]:
+def _keys(key_file: str) -> tuple[bytes, bytes, bytes]:
     master = keyfiles.read_or_create(Path(key_file), setting="pii_key_file")
 
     def derive(label: bytes) -> bytes:
         return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=label).derive(master)
 
-    return derive(b"shakwa pii encryption v1"), derive(b"shakwa pii lookup v1")
+    return (derive(b"shakwa pii encryption v1"), derive(b"shakwa pii lookup v1"),
+            derive(b"shakwa audit chain v1"))
 
 
 def ensure_key() -> None:
@@ -44,6 +46,11 @@ def _encryption_key() -> bytes:
 
 def _lookup_key() -> bytes:
     return _keys(str(settings.get().pii_key_file))[1]
+
+
+def audit_key() -> bytes:
+    """The audit chain's HMAC key: derived from the master key file, never in the database."""
+    return _keys(str(settings.get().pii_key_file))[2]
 
 
 def normalise(field: str, value: str) -> str:

@@ -64,6 +64,8 @@ class Settings:
     work_claim_minutes: int
     sla_default_days: int
     pii_key_file: Path
+    audit_anchor_file: Path
+    identity_reveal_minutes: int
     complaint_sequence_digits: int
     log_level: str
     whatsapp_verify_token: str
@@ -87,6 +89,11 @@ class Settings:
     duplicate_min_score: int  # percent
     duplicate_photo_bits: int
     open_data_min_count: int  # k of k-anonymity
+    # Where these settings came from: the HOTLINE_CONFIG file (absolute) and the keys set by
+    # HOTLINE_* variables (render-dialplan writes the one into Asterisk's AGI wrapper and warns
+    # about the others, which Asterisk's environment does not have).
+    config_file: Path | None = None
+    from_environment: tuple[str, ...] = ()
 
     @property
     def embedded(self) -> bool:
@@ -141,7 +148,9 @@ def load(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings
         raw[key] = _coerce(key, value, base[key], key)
         source[key] = "override"
 
-    return _resolve(raw, source)
+    return dataclasses.replace(
+        _resolve(raw, source), config_file=Path(config_file).resolve() if config_file else None,
+        from_environment=tuple(key for key, where in source.items() if where == "environment"))
 
 
 def _read_file(path: str) -> dict[str, Any]:
@@ -257,6 +266,8 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
                 "work_claim_minutes", "sla_default_days"):
         if raw[key] <= 0:
             raise SettingsError(f"{name(key)}: must be positive: {raw[key]}")
+    if not 1 <= raw["identity_reveal_minutes"] <= 480:
+        raise SettingsError(f"{name('identity_reveal_minutes')}: must be between 1 and 480")
     for key in ("retention_days", "database_max_overflow"):
         if raw[key] < 0:
             raise SettingsError(f"{name(key)}: must not be negative: {raw[key]}")
@@ -272,7 +283,7 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         database_pool_size=raw["database_pool_size"],
         database_max_overflow=raw["database_max_overflow"],
         redis_url=redis_url,
-        recordings_dir=path("recordings_dir", var_dir / "recordings"),
+        recordings_dir=path("recordings_dir", var_dir / "vault"),
         spool_dir=path("spool_dir", var_dir / "spool"),
         age_recipients=recipients,
         age_identity_file=path("age_identity_file", keys_dir / "age-identity.txt"),
@@ -300,6 +311,8 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         work_claim_minutes=raw["work_claim_minutes"],
         sla_default_days=raw["sla_default_days"],
         pii_key_file=path("pii_key_file", keys_dir / "pii.key"),
+        audit_anchor_file=path("audit_anchor_file", var_dir / "audit" / "anchor.log"),
+        identity_reveal_minutes=raw["identity_reveal_minutes"],
         complaint_sequence_digits=raw["complaint_sequence_digits"],
         log_level=raw["log_level"].upper(),
         whatsapp_verify_token=raw["whatsapp_verify_token"],
