@@ -32,6 +32,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "purge": ("recordings.commands.purge", "delete recordings past retention; retry pending encryptions"),
     "audit": ("hotline.commands.audit", "verify the audit trail's hash chain"),
     "open311-key": ("agent_console.commands.open311_key", "issue an Open311 API key for an entity's own system"),
+    "import-units": ("hotline.commands.import_units", "import local units (markaz, district, village) from CSV"),
 }
 
 
