@@ -48,8 +48,9 @@ def create_app(settings: Settings | None = None) -> Flask:
     socketio = SocketIO(app, async_mode=async_mode(), manage_session=True,
                         message_queue=conf.redis_url or None, channel=events.SOCKETIO_CHANNEL)
     live.install(app, socketio)
-    from agent_console import formatting
+    from agent_console import formatting, pages
     formatting.install(app)
+    pages.install(app)  # agent state for the screen pop, error pages, favicon
 
     @app.get("/")
     @access.public
@@ -115,10 +116,11 @@ def _register_blueprints(app: Flask) -> None:
     from agent_console.extensions import csrf
     from agent_console.review import bp as review
     from agent_console.wallboard import bp as wallboard
+    from agent_console.work import bp as work
 
     from agent_console.jobs import bp as jobs
 
-    for blueprint in (auth, calls, cases, review, wallboard, admin, jobs):
+    for blueprint in (auth, calls, cases, review, wallboard, admin, jobs, work):
         app.register_blueprint(blueprint)
     from agent_console.whatsapp import bp as whatsapp  # webhook is CSRF-exempt in its routes.py
     app.register_blueprint(whatsapp)

@@ -8,10 +8,11 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agent_console import workqueue
 from agent_console.models import STATES, AgentCall, AgentState
 from hotline import cases as hotline_cases, events
 from hotline.errors import ValidationError
-from hotline.models import Call, Case, User, utcnow
+from hotline.models import Call, Case, CaseStatus, User, utcnow
 
 PAUSE_REASONS = ("break", "meeting", "training", "technical")
 DISPOSITIONS = ("resolved_on_call", "case_routed", "information_given", "follow_up_given",
@@ -68,23 +69,57 @@ def take(session: Session, user: User, call: Call) -> Case:
 
 
 def is_handling(session: Session, user_id: int, case_id: int) -> bool:
-    """True while the agent is completing this case (for playing its recording)."""
-    return session.scalar(select(AgentCall.id).where(
-        AgentCall.user_id == user_id, AgentCall.case_id == case_id,
-        AgentCall.closed_at.is_(None))) is not None
+    """True while the agent is completing this case, on its call or from the work queue (for
+    playing its recording)."""
+    if session.scalar(select(AgentCall.id).where(
+            AgentCall.user_id == user_id, AgentCall.case_id == case_id,
+            AgentCall.closed_at.is_(None))) is not None:
+        return True
+    held = workqueue.holder(session, case_id)
+    return held is not None and held.user_id == user_id
+
+
+def call_on(session: Session, user_id: int, case_id: int) -> AgentCall | None:
+    """The agent's open call on this case, if they are handling it on the phone."""
+    return session.scalar(select(AgentCall).where(AgentCall.user_id == user_id,
+                                                  AgentCall.case_id == case_id,
+                                                  AgentCall.closed_at.is_(None)))
+
+
+def note_disposition(session: Session, user_id: int, case_id: int, disposition: str | None) -> None:
+    """Keep the disposition chosen so far on the open call (a Save does not lose it)."""
+    row = call_on(session, user_id, case_id)
+    if row is not None and (disposition in DISPOSITIONS or not disposition):
+        row.disposition = disposition or None
 
 
 def complete(session: Session, user_id: int, case_id: int, disposition: str) -> None:
-    """Close the agent's call on this case with a disposition and make the agent available."""
+    """Close the agent's call on this case with a disposition and make the agent available.
+
+    The disposition must say what became of the case: "case routed" needs a routed case, and a
+    call that brought no complaint (nothing written, no category) sets its empty case aside.
+    """
     if disposition not in DISPOSITIONS:
         raise ValidationError("disposition required")
-    row = session.scalar(select(AgentCall).where(AgentCall.user_id == user_id,
-                                                 AgentCall.case_id == case_id,
-                                                 AgentCall.closed_at.is_(None)))
-    if row is not None:
-        row.disposition, row.closed_at = disposition, utcnow()
-        session.flush()
-        set_state(session, user_id, "available")
+    row = call_on(session, user_id, case_id)
+    if row is None:
+        return
+    case = session.get(Case, case_id)
+    if disposition == "case_routed" and case.status != CaseStatus.routed:
+        raise ValidationError("route the case first")
+    if case.status == CaseStatus.received and disposition == "duplicate":
+        hotline_cases.change_status(session, case, CaseStatus.duplicate, actor=_username(session, user_id),
+                                    event="disposition")
+    elif case.status == CaseStatus.received and not (case.description or case.category):
+        hotline_cases.change_status(session, case, CaseStatus.rejected, actor=_username(session, user_id),
+                                    event="no_complaint")
+    row.disposition, row.closed_at = disposition, utcnow()
+    session.flush()
+    set_state(session, user_id, "available")
+
+
+def _username(session: Session, user_id: int) -> str:
+    return session.get(User, user_id).username
 
 
 def wrap_up_on_hangup(session: Session, call_id: int) -> None:

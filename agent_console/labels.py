@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 from flask_babel import get_locale, lazy_gettext as _l
+from markupsafe import Markup
+from wtforms.fields.choices import SelectChoice
 
 from hotline import reference
 
@@ -16,7 +18,8 @@ DISPOSITION = {
     "wrong_number": _l("Wrong number"), "caller_hung_up": _l("Caller hung up"),
     "duplicate": _l("Duplicate complaint"), "abusive": _l("Abusive call"),
 }
-CHANNEL = {"ivr": _l("Hotline 16528"), "whatsapp": _l("WhatsApp"), "console": _l("Console")}
+CHANNEL = {"ivr": _l("Hotline 16528"), "whatsapp": _l("WhatsApp"), "console": _l("Console"),
+           "open311": _l("An entity's own system (Open311)")}
 AGENT_STATE = {
     "available": _l("Available"), "on_call": _l("On a call"), "wrap_up": _l("Wrap-up"),
     "paused": _l("Paused"),
@@ -35,6 +38,47 @@ IVR_STEP = {
     "follow_up": _l("Follow-up"), "whatsapp": _l("WhatsApp numbers"), "agent": _l("Queued for an agent"),
     "goodbye": _l("Goodbye"),
 }
+
+# What a history row records beyond its status (CaseHistory.event).
+HISTORY_EVENT = {
+    "auto_routed": _l("Routed automatically: the routing rules are certain for this category and governorate"),
+    "acknowledged": _l("The entity acknowledged the complaint"),
+    "more_info": _l("The entity asked for more information"),
+    "declined": _l("The entity declined: not its complaint, to be routed again"),
+    "incomplete": _l("Incomplete: the caller hung up before confirming"),
+    "whatsapp_completed": _l("Completed by the citizen on WhatsApp"),
+    "whatsapp_cancelled": _l("Cancelled by the citizen on WhatsApp"),
+    "no_complaint": _l("No complaint on this call"),
+    "disposition": _l("Closed by the call's disposition"),
+}
+# System actors in the history (people appear by their user name).
+ACTOR = {"ivr": _l("The IVR"), "routing": _l("The routing rules"), "whatsapp": _l("WhatsApp"),
+         "demo": _l("The demo"), "system": _l("The system")}
+ENTITY_KIND = {"ministry": _l("Ministry"), "governorate": _l("Governorate"),
+               "local_unit": _l("Local unit"), "authority": _l("Authority")}
+ROLE = {"agent": _l("Call-centre agent"), "supervisor": _l("Supervisor"),
+        "quality_reviewer": _l("Quality reviewer"), "entity_officer": _l("Entity officer"),
+        "admin": _l("Administrator")}
+AUDIT_ACTION = {
+    "api_token.issued": _l("API token issued"), "audit.verified": _l("Audit chain verified"),
+    "cases.exported": _l("Cases exported"), "entity.changed": _l("Entity changed"),
+    "entity.created": _l("Entity added"), "identity.viewed": _l("Complainant identity viewed"),
+    "job.requeued": _l("Failed job queued again"), "photo.viewed": _l("Photo viewed"),
+    "recording.invalid": _l("Recording failed its check"), "recording.played": _l("Recording played"),
+    "recording.transcribed": _l("Recording transcribed"), "review.scored": _l("Call scored"),
+    "routing.changed": _l("Routing rule changed"), "routing.created": _l("Routing rule added"),
+    "routing.deleted": _l("Routing rule deleted"), "user.changed": _l("User changed"),
+    "user.created": _l("User created"), "user.login": _l("Signed in"),
+    "vault.reencrypted": _l("Recordings re-encrypted"), "whatsapp.replied": _l("WhatsApp reply sent"),
+}
+AUDIT_OBJECT = {"case": _l("Complaint"), "recording": _l("Recording"), "user": _l("User"),
+                "entity": _l("Entity"), "routing_rule": _l("Routing rule"), "export": _l("Export"),
+                "attachment": _l("Photo"), "job": _l("Job")}
+RECORDING_STATE = {"spooled": _l("waiting for encryption"), "stored": _l("stored encrypted"),
+                   "pending": _l("encryption to be retried"), "invalid": _l("failed its check"),
+                   "purged": _l("deleted after retention")}
+NOTIFY_CHANNEL = {"sms": _l("Text message (SMS)"), "whatsapp": _l("WhatsApp"), "log": _l("Logged only")}
+NOTIFY_STATE = {"queued": _l("Waiting"), "sent": _l("Sent"), "failed": _l("Failed")}
 
 # The caller's language as the IVR records it, by its own name (as language pickers show them).
 LANGUAGE = {"ar": "العربية", "en": "English"}
@@ -73,6 +117,47 @@ def entity(row) -> str:
     return row.name_ar if arabic() else row.name_en
 
 
-def choices(table: dict) -> list[tuple[str, str]]:
+def person(text: str | None) -> Markup:
+    """A person's or account's name as typed (never translated, isolated in either direction)."""
+    if not text:
+        return Markup("—")
+    return Markup('<bdi translate="no">{}</bdi>').format(text)
+
+
+def actor(code: str | None) -> Markup:
+    """Who made a history entry: a system actor by its label, a person by their user name."""
+    if code in ACTOR:
+        return Markup.escape(str(ACTOR[code]))
+    if code and code.startswith("open311:"):
+        return Markup.escape(str(CHANNEL["open311"]))
+    return person(code)
+
+
+def name(table: dict, code: str | None) -> str:
+    """A code's display name from ``table``; "—" for none, and an unknown code as it is."""
+    if not code:
+        return "—"
+    found = table.get(code)
+    return str(found) if found is not None else code
+
+
+def choices(table: dict, empty: str = "—") -> list[SelectChoice]:
     """Select options for a code table, with an empty first choice."""
-    return [("", "—")] + [(code, str(text)) for code, text in table.items()]
+    return options([("", empty)] + [(code, str(text)) for code, text in table.items()])
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as wtforms options."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
+def category_choices(empty: str = "—") -> list[SelectChoice]:
+    """The nine categories in keypad order, named in the page's language."""
+    return options([("", empty)] + [(c.code, c.name_ar if arabic() else c.name_en)
+                                    for c in reference.categories()])
+
+
+def governorate_choices(empty: str = "—") -> list[SelectChoice]:
+    """The 27 governorates in menu order, named in the page's language."""
+    return options([("", empty)] + [(g.slug, g.name_ar if arabic() else g.name_en)
+                                    for g in reference.governorates()])

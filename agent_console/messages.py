@@ -7,6 +7,8 @@ _KNOWN = {
     "disposition required": lambda: _("Choose a disposition before taking another call or becoming available."),
     "a pause needs a reason": lambda: _("Choose a reason for the pause."),
     "this call was taken by another agent": lambda: _("Another agent already took this call."),
+    "route the case first": lambda: _("Route the case before closing the call as \"case routed\"."),
+    "choose the entity": lambda: _("Choose the entity to route the case to."),
 }
 
 
@@ -16,5 +18,5 @@ def translate(message: str) -> str:
     if known is not None:
         return known()
     if "cannot be routed" in message or "cannot go from" in message:
-        return _("This case cannot move to that status now.") + f" ({message})"
+        return _("This case cannot move to that status now.")
     return message

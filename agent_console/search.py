@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from agent_console import search_index
 from agent_console.models import CaseSearch
 from hotline import pii, settings
+from hotline.cases import AWAITING
 from hotline.arabic import normalise
-from hotline.models import Case, CaseStatus, Complainant, utcnow
+from hotline.models import Call, Case, CaseStatus, Complainant, utcnow
 
 OPEN = [s for s in CaseStatus if s not in (CaseStatus.closed, CaseStatus.rejected, CaseStatus.duplicate)]
 
@@ -69,7 +70,7 @@ def query(session: Session, filters: Filters) -> Select:
         end = datetime.combine(filters.date_to + timedelta(days=1), time(), zone)
         stmt = stmt.where(Case.created_at < end)
     if filters.sla_breached:
-        stmt = stmt.where(Case.due_at < utcnow(), Case.status.in_(OPEN))
+        stmt = stmt.where(Case.due_at < utcnow(), Case.status.in_(AWAITING))
     return stmt.order_by(Case.created_at.desc(), Case.id.desc())
 
 

@@ -71,6 +71,7 @@ def store(session, call_row: Call | None, caller: str, language: str, complaint,
         session, channel="ivr", actor="ivr", language=language,
         category=complaint.category, governorate=complaint.governorate,
         complainant=complainant, call=call_row, incomplete=incomplete)
+    cases.route_if_certain(session, case)  # else it waits in the agents' work queue (issue 15)
     if spooled is None:
         return case, None
     recording = Recording(case_id=case.id, call_id=call_row.id if call_row else None, status="spooled",

@@ -6,18 +6,19 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from agent_console import labels
 from hotline import security, users
 
 
 def _roles():
-    return [(role, f"{ar} — {en}") for role, (ar, en) in security.ROLE_NAMES.items()]
+    return labels.options((role, str(labels.ROLE.get(role, role))) for role in security.ROLES)
 
 
 class UserForm(FlaskForm):
     username = StringField(_l("Username"), validators=[DataRequired(_l("Enter a username.")), Length(max=64)])
     display_name = StringField(_l("Display name"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Role"), choices=_roles)
-    entity = SelectField(_l("Entity"), validators=[Optional()], choices=[("", "—")])
+    entity = SelectField(_l("Entity"), validators=[Optional()], choices=lambda: labels.choices({}))
     extension = StringField(_l("Extension"), validators=[Optional(), Length(max=32)])
     password = PasswordField(_l("Password"), validators=[Optional(), Length(
         min=users.MIN_PASSWORD, message=_l("The password must have at least 10 characters."))])
@@ -25,7 +26,7 @@ class UserForm(FlaskForm):
 
 class UserEditForm(FlaskForm):
     role = SelectField(_l("Role"), choices=_roles)
-    entity = SelectField(_l("Entity"), validators=[Optional()], choices=[("", "—")])
+    entity = SelectField(_l("Entity"), validators=[Optional()], choices=lambda: labels.choices({}))
     extension = StringField(_l("Extension"), validators=[Optional(), Length(max=32)])
     active = BooleanField(_l("Active"))
     password = PasswordField(_l("New password"), validators=[Optional(), Length(
@@ -37,5 +38,5 @@ class EntityForm(FlaskForm):
 
 
 class RuleForm(FlaskForm):
-    entity = SelectField(_l("Entity"), validators=[Optional()], choices=[("", "—")])
+    entity = SelectField(_l("Entity"), validators=[Optional()], choices=lambda: labels.choices({}))
     to_governorate = BooleanField(_l("To the case's governorate"))

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 from wtforms.validators import DataRequired, Optional
 
+from agent_console import labels
 from agent_console.agents import PAUSE_REASONS
 
 
@@ -15,7 +16,7 @@ class TakeForm(FlaskForm):
 
 
 class StateForm(FlaskForm):
-    state = SelectField(_l("State"), validators=[DataRequired()], choices=[
-        ("available", _l("Available")), ("paused", _l("Paused")), ("wrap_up", _l("Wrap-up"))])
-    reason = SelectField(_l("Pause reason"), validators=[Optional()], choices=[
-        ("", "—")] + [(r, r) for r in PAUSE_REASONS])
+    state = SelectField(_l("State"), validators=[DataRequired()], choices=lambda: labels.options(
+        (code, str(labels.AGENT_STATE[code])) for code in ("available", "paused")))
+    reason = SelectField(_l("Pause reason"), validators=[Optional()], choices=lambda: labels.choices(
+        {code: labels.PAUSE_REASON[code] for code in PAUSE_REASONS}))

@@ -6,11 +6,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from agent_console import agents, messages
+from agent_console import agents, labels, messages, workqueue
 from agent_console.access import requires
 from agent_console.calls import bp
 from agent_console.calls.forms import StateForm, TakeForm
 from agent_console.database import session
+from hotline import reference
 from hotline.errors import ValidationError
 from hotline.models import Call, User
 
@@ -19,9 +20,11 @@ from hotline.models import Call, User
 @requires("calls.view_live")
 def live():
     state = agents.state_of(session(), current_user.id) if current_user.can("calls.take") else None
+    count = workqueue.count(session()) if current_user.can("cases.edit") else 0
     session().commit()
     return render_template("calls/live.html", take_form=TakeForm(), state_form=StateForm(),
-                           agent_state=state)
+                           agent_state=state, work_count=count,
+                           category_labels={c.code: labels.category(c.code) for c in reference.categories()})
 
 
 @bp.post("/calls/take")

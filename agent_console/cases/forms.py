@@ -8,18 +8,10 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from agent_console.agents import DISPOSITIONS
-from hotline import national_id, pii, reference
+from agent_console import labels
+from hotline import national_id, pii
 
 _PHONE = re.compile(r"^0(1[0125]\d{8}|[2-9]\d{7,8})$")
-
-
-def _categories():
-    return [("", "—")] + [(c.code, c.name_ar) for c in reference.categories()]
-
-
-def _governorates():
-    return [("", "—")] + [(g.slug, g.name_ar) for g in reference.governorates()]
 
 
 def check_national_id(_form, field) -> None:
@@ -39,11 +31,11 @@ class CaseForm(FlaskForm):
     phone = StringField(_l("Phone"), validators=[Optional(), check_phone])
     national_id = StringField(_l("National ID"), validators=[Optional(), check_national_id])
     consent = BooleanField(_l("Consents to share identity with the entity"))
-    governorate = SelectField(_l("Governorate"), choices=_governorates,
+    governorate = SelectField(_l("Governorate"), choices=labels.governorate_choices,
                               validators=[DataRequired(_l("Choose the governorate."))])
     district = StringField(_l("District / village"), validators=[Optional(), Length(max=200, message=_l("Too long."))])
     address = StringField(_l("Address or landmark"), validators=[Optional(), Length(max=500, message=_l("Too long."))])
-    category = SelectField(_l("Category"), choices=_categories,
+    category = SelectField(_l("Category"), choices=labels.category_choices,
                            validators=[DataRequired(_l("Choose the category."))])
     description = TextAreaField(_l("Description"), validators=[
         DataRequired(_l("Write what the complaint is about.")),
@@ -51,7 +43,7 @@ class CaseForm(FlaskForm):
     entity_id = SelectField(_l("Route to entity"), coerce=str, validators=[Optional()])
     note = StringField(_l("Routing note"), validators=[Optional(), Length(max=500)])
     disposition = SelectField(_l("Disposition"), validators=[Optional()],
-                              choices=[("", "—")] + [(d, d) for d in DISPOSITIONS])
+                              choices=lambda: labels.choices(labels.DISPOSITION))
 
 
 class SearchForm(FlaskForm):
@@ -61,10 +53,10 @@ class SearchForm(FlaskForm):
     q = StringField(_l("Search text"), validators=[Optional(), Length(max=200)])
     number = StringField(_l("Complaint number"), validators=[Optional(), Length(max=20)])
     national_id = StringField(_l("National ID"), validators=[Optional(), Length(max=20)])
-    status = SelectField(_l("Status"), validators=[Optional()], choices=[("", "—")])
-    category = SelectField(_l("Category"), choices=_categories, validators=[Optional()])
-    governorate = SelectField(_l("Governorate"), choices=_governorates, validators=[Optional()])
-    entity_id = SelectField(_l("Entity"), coerce=str, validators=[Optional()], choices=[("", "—")])
+    status = SelectField(_l("Status"), validators=[Optional()], choices=lambda: labels.choices(labels.STATUS))
+    category = SelectField(_l("Category"), choices=labels.category_choices, validators=[Optional()])
+    governorate = SelectField(_l("Governorate"), choices=labels.governorate_choices, validators=[Optional()])
+    entity_id = SelectField(_l("Entity"), coerce=str, validators=[Optional()], choices=lambda: labels.choices({}))
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
     sla_breached = BooleanField(_l("Past due (SLA)"))

@@ -13,13 +13,13 @@ S = CaseStatus
 def acknowledge(session: Session, case: Case, user: User, _text: str = "") -> None:
     """The entity has the case and is looking into it."""
     lifecycle.change_status(session, case, S.under_review, actor=user.username, user=user,
-                            note="استلمت الجهة الشكوى · acknowledged by the entity")
+                            event="acknowledged")
 
 
 def answer(session: Session, case: Case, user: User, text: str) -> None:
     """The entity's answer: kept as a Response (what the citizen is sent) and the case answered."""
     if case.status not in (S.routed, S.under_review):
-        raise ValidationError(f"case {case.number}: cannot be answered while {case.status.value}")
+        raise ValidationError(f"case {case.number}: cannot go from {case.status.value} to answered")
     session.add(Response(case_id=case.id, entity_id=user.entity_id, user_id=user.id, body=text.strip()))
     session.flush()
     lifecycle.change_status(session, case, S.answered, actor=user.username, user=user)
@@ -28,13 +28,13 @@ def answer(session: Session, case: Case, user: User, text: str) -> None:
 def ask_more(session: Session, case: Case, user: User, text: str) -> None:
     """Back to the call centre, which asks the citizen for what the note says is missing."""
     lifecycle.change_status(session, case, S.received, actor=user.username, user=user,
-                            note=f"طلب معلومات إضافية · more information needed: {text.strip()}")
+                            note=text.strip(), event="more_info")
 
 
 def decline(session: Session, case: Case, user: User, text: str) -> None:
     """Not this entity's case: back to the call centre to be routed again, with the reason."""
     lifecycle.change_status(session, case, S.received, actor=user.username, user=user,
-                            note=f"رفضت الجهة الإحالة · declined, re-route: {text.strip()}")
+                            note=text.strip(), event="declined")
 
 
 # name → (function, needs a text, statuses it applies to)

@@ -5,6 +5,7 @@
   var ivrBody = document.getElementById("ivr-calls");
   var stepLabels = JSON.parse(ivrBody.dataset.stepLabels || "{}");
   var languageLabels = JSON.parse(ivrBody.dataset.languageLabels || "{}");
+  var categoryLabels = JSON.parse(ivrBody.dataset.categoryLabels || "{}");
   var queueBody = document.getElementById("queue");
   var takeLabel = document.getElementById("take-label").innerHTML;
   var canTake = !!document.getElementById("my-state");
@@ -17,10 +18,7 @@
     return td;
   }
 
-  function ago(iso) {
-    var seconds = Math.max(0, Math.round((Date.now() - Date.parse(iso)) / 1000));
-    return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
-  }
+  function ago(iso) { return Shakwa.clock((Date.now() - Date.parse(iso)) / 1000); }
 
   function render() {
     ivrBody.textContent = "";
@@ -28,7 +26,7 @@
       var c = calls[id], row = document.createElement("tr");
       row.id = "call-" + id;
       row.dataset.callId = id;
-      cell(row, c.uniqueid);
+      cell(row, Shakwa.digits(c.uniqueid)).dir = "ltr";
       cell(row, languageLabels[c.language] || c.language || "", "language");
       cell(row, stepLabels[c.step] || c.step || "", "step").dataset.step = c.step || "";
       cell(row, ago(c.started_at), "since").dataset.since = c.started_at;
@@ -38,8 +36,8 @@
     Object.keys(queue).forEach(function (key) {
       var q = queue[key], row = document.createElement("tr");
       row.id = "queued-" + key;
-      cell(row, q.uniqueid || q.call_id);
-      cell(row, q.category || "");
+      cell(row, Shakwa.digits(q.uniqueid || q.call_id)).dir = "ltr";
+      cell(row, categoryLabels[q.category] || "");
       cell(row, ago(q.since), "since").dataset.since = q.since;
       var td = cell(row, "");
       if (canTake) {
@@ -47,13 +45,13 @@
         button.type = "button";
         button.className = "take";
         button.textContent = takeLabel;
-        button.addEventListener("click", function () { Shakwa.take(q.call_id, q.uniqueid); });
+        button.addEventListener("click", function () { Shakwa.take(q.call_id, q.uniqueid, Shakwa.unsaved()); });
         td.appendChild(button);
       }
       queueBody.appendChild(row);
     });
-    document.getElementById("ivr-count").textContent = Object.keys(calls).length;
-    document.getElementById("queue-count").textContent = Object.keys(queue).length;
+    document.getElementById("ivr-count").textContent = Shakwa.number(Object.keys(calls).length);
+    document.getElementById("queue-count").textContent = Shakwa.number(Object.keys(queue).length);
   }
 
   function key(event) { return String(event.call_id || (event.payload || {}).uniqueid); }
@@ -102,6 +100,15 @@
       });
       render();
     });
+  });
+  var workCount = document.getElementById("work-count"), pendingCount = null;
+  Shakwa.on("*", function (_e, type) {
+    if (!workCount || type.indexOf("case.") !== 0 || pendingCount) return;
+    pendingCount = window.setTimeout(function () {
+      pendingCount = null;
+      fetch("/work.json", { credentials: "same-origin" }).then(function (r) { return r.json(); })
+        .then(function (f) { workCount.textContent = Shakwa.number(f.waiting); });
+    }, 500);
   });
   window.setInterval(function () {
     document.querySelectorAll("td.since").forEach(function (td) { td.textContent = ago(td.dataset.since); });

@@ -65,7 +65,8 @@ def complete(turn: Turn) -> Case:
     """Mark the case complete: the citizen answered every question."""
     case = draft(turn)
     case.incomplete = False
-    turn.session.add(CaseHistory(case_id=case.id, actor=ACTOR, note="completed by the citizen on WhatsApp"))
+    turn.session.add(CaseHistory(case_id=case.id, actor=ACTOR, event="whatsapp_completed"))
+    cases.route_if_certain(turn.session, case)  # else it waits in the agents' work queue
     return case
 
 
@@ -74,4 +75,4 @@ def cancel(turn: Turn) -> None:
     case = current(turn)
     if case is not None and case.status == CaseStatus.received:
         cases.change_status(turn.session, case, CaseStatus.rejected, actor=ACTOR,
-                            note="cancelled by the citizen on WhatsApp")
+                            event="whatsapp_cancelled")
