@@ -65,9 +65,11 @@ def _top_parser():
 def main(argv: list[str] | None = None) -> int:
     """Run one command; returns the process exit status."""
     argv = sys.argv[1:] if argv is None else argv
-    if argv == ["agi"]:  # Asterisk forks this for every call: no argparse (bench/agi_start.py)
+    if argv[:1] == ["agi"]:  # Asterisk forks this for every call: no argparse (bench/agi_start.py)
         module = importlib.import_module(COMMANDS["agi"][0])
-        return _run(module, module.NO_OPTIONS, None)
+        options = module.fast_options(argv[1:])
+        if options is not None:
+            return _run(module, options, None)
     top = _top_parser()
     options = top.parse_args(argv)
     if options.command is None:

@@ -37,6 +37,8 @@ class _Discard:
 # How a RECORD FILE ended (``dtmf`` or ``timeout``: max time or silence), the key, the samples.
 # A namedtuple, not a dataclass: `agi` must start fast (bench/agi_start.py).
 Recorded = namedtuple("Recorded", "ended digit samples")
+# Keys a caller typed into GET DATA, and whether it ended by its timeout (not by '#' or max digits).
+Typed = namedtuple("Typed", "digits timed_out")
 
 
 def _number(text: str, field: str) -> int:
@@ -58,6 +60,9 @@ class Channel(pyst2.AGI):
         if handle_sighup and threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGHUP, self._handle_sighup)
         self.env: dict[str, str] = {}
+        self._pending: str | None = None  # a command sent whose reply is not read yet
+        self._early: dict | None = None  # that reply, once a later command had to read it
+        self.step = ""  # the IVR step last written to SHAKWA_STEP
         self._get_agi_env()
 
     # --- transport ------------------------------------------------------------------------
@@ -102,8 +107,42 @@ class Channel(pyst2.AGI):
 
     def execute(self, command: str, *args) -> dict:
         self.test_hangup()
+        if self._pending is not None:  # Asterisk answers in order: the earlier reply comes first
+            self._read_pending()
         self.send_command(command, *args)
         return self.get_result(command=command)
+
+    def set_step(self, step: str) -> None:
+        """Tell Asterisk the IVR step the call is in (SHAKWA_STEP: the dialplan and the h
+        extension read it); a step already set is not sent again."""
+        if step != self.step:
+            self.set_variable(STEP_VARIABLE, step)
+            self.step = step
+
+    def begin(self, command: str, *args) -> None:
+        """Send a command and read its reply later (:meth:`finish`): the welcome plays while the
+        IVR loads. Asterisk runs one command at a time, so a command sent meanwhile waits behind it."""
+        self.test_hangup()
+        self.send_command(command, *args)
+        self._pending = command
+
+    def begin_stream(self, filename: str, escape_digits: str) -> None:
+        """:meth:`begin` a STREAM FILE that ``escape_digits`` stop."""
+        self.begin("STREAM FILE", filename, self._quote(escape_digits), 0)
+
+    def finish(self) -> dict | None:
+        """The reply to the command :meth:`begin` sent (None when nothing was begun)."""
+        if self._pending is not None:
+            self._read_pending()
+        early, self._early = self._early, None
+        return early
+
+    def _read_pending(self) -> None:
+        command, self._pending = self._pending, None
+        try:
+            self._early = self.get_result(command=command)
+        except PromptMissing:  # a missing welcome is not worth losing the call over
+            self._early = {"result": ("0", "")}
 
     def get_result(self, stdin=None, command: str = "") -> dict:  # noqa: ARG002 - pyst2 signature
         """Read one reply; raise CallerHungUp for every form of hang-up."""
@@ -188,6 +227,17 @@ class Channel(pyst2.AGI):
     def get_data(self, filename, timeout=pyst2.DEFAULT_TIMEOUT, max_digits=255) -> str:
         """The digits typed ('' on timeout), as pyst2 returns them."""
         return self.execute("GET DATA", filename, timeout, max_digits)["result"][0]
+
+    def read_digits(self, timeout_ms: int, max_digits: int, prompt: str = "") -> Typed:
+        """GET DATA (no prompt by default): keys until '#', ``max_digits`` or ``timeout_ms`` of
+        silence. Only '#' ends it early; '*' is collected like a digit."""
+        reply = self.execute("GET DATA", self._quote(prompt), timeout_ms, max_digits)
+        value, data = reply["result"]
+        return Typed(value, data == "timeout")
+
+    def stream_key(self, filename: str, escape_digits: str) -> str:
+        """STREAM FILE that a key in ``escape_digits`` stops: the key, or '' when it played out."""
+        return self.digit(self.execute("STREAM FILE", filename, self._quote(escape_digits), 0)["result"][0])
 
     def say_digits(self, digits, escape_digits="") -> str:
         """Read a number digit by digit; the escape key pressed or ''."""

@@ -19,14 +19,24 @@ from sqlalchemy import func, select
 from hotline import db, events, journal, settings
 from hotline.models import Call, CallStep, utcnow
 from ivr import hours
-from ivr.agi import STEP_VARIABLE, Channel
+from ivr.agi import Channel
 from ivr.errors import PromptMissing
 from ivr.menu import Menu
 
 
 log = logging.getLogger(__name__)
 ALL_KEYS = "0123456789*#"
+DIGITS = "0123456789"
 Clock = Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A number the caller keyed in, and how it ended: ``hash``, ``timeout``, ``max`` (more
+    digits than asked for) or ``skip`` (the skip key, at once)."""
+
+    digits: str
+    ended: str
 
 
 class TooManyTries(Exception):
@@ -146,7 +156,7 @@ class CallContext:
     def enter(self, step: str) -> None:
         """Start a step; Asterisk keeps its name in SHAKWA_STEP (the h extension can log it)."""
         self.step = step
-        self.agi.set_variable(STEP_VARIABLE, step)
+        self.agi.set_step(step)
 
     def record_step(self, prompt: str | None, entered: str | None, result: str | None) -> None:
         """Save one step with the caller's (masked) input and announce it."""
@@ -183,6 +193,31 @@ class CallContext:
         timeout = timeout_ms or self.menu.menu_timeout_ms
         return self.agi.get_data(self.sound(name), timeout, max_digits)
 
+    def ask_number(self, name: str, digits: int, *, skip: str | None = None) -> Entry:
+        """Play a prompt and collect a number of up to ``digits`` that the caller ends with '#'.
+
+        On a real Asterisk, GET DATA returns at its max-th digit and a '#' typed after it ends
+        the *next* read; only '#' ends GET DATA, so a skip key would wait out the timeout. So the
+        prompt plays with every key as an escape (the first key stops it; the skip key ends the
+        entry at once), then GET DATA with no prompt takes the rest up to one key beyond
+        ``digits``, which is the '#' asked for.
+        """
+        keys = DIGITS + "#" + (skip or "")
+        try:
+            first = self.agi.stream_key(self.sound(name), keys)
+        except PromptMissing:
+            log.warning("prompt %s/%s is missing (run make-prompts)", self.language, name)
+            first = ""
+        if skip and first == skip:
+            return Entry("", "skip")
+        if first == "#":
+            return Entry("", "hash")
+        typed = self.agi.read_digits(self.menu.digits_timeout_ms, digits + 1 - len(first))
+        value = first + typed.digits
+        if typed.timed_out:
+            return Entry(value, "timeout")
+        return Entry(value, "max" if len(value) > digits else "hash")
+
     def choose(self, name: str, valid, *, on_timeout: str | None = None, entered=None) -> str:
         """Ask until a valid key: invalid_choice/no_input and again, ``max_tries`` at most."""
         for _ in range(self.menu.max_tries):
@@ -202,9 +237,18 @@ class CallContext:
         self.record_step(name, key, result)
         self.play("no_input" if key == "" else "invalid_choice")
 
-    def say_digits(self, number: str) -> None:
-        """Read a number digit by digit in the caller's language."""
-        self.agi.say_digits(number)
+    def say_digits(self, number: str) -> bool:
+        """Read a number digit by digit from the project's own prompts (``digit_0`` …
+        ``digit_9`` in the caller's language: Asterisk ships no Arabic sounds, and its SAY DIGITS
+        is silent without them). False when a digit's prompt is missing."""
+        whole = True
+        for digit in number:
+            try:
+                self.agi.stream_file(self.sound(f"digit_{digit}"))
+            except PromptMissing:
+                log.warning("prompt %s/digit_%s is missing (run make-prompts)", self.language, digit)
+                whole = False
+        return whole
 
     def on_duty(self) -> bool:
         """Whether agents are on duty now (the injected clock decides, not the wall clock)."""

@@ -19,15 +19,21 @@ FAILURE_CONTEXT = "hotline-failed"
 
 
 def run_call(agi: Channel, *, mode: str, clock: Clock = system_clock, menu: Menu | None = None,
-             answered: bool = False) -> CallContext:
-    """Answer and run one call to its end; never raises for a hang-up or an error."""
+             answered: bool = False, greeted: bool = False) -> CallContext:
+    """Answer and run one call to its end; never raises for a hang-up or an error.
+
+    The welcome starts right after the answer, before the call's row is written: the caller
+    hears the IVR while the database works (``greeted``: the AGI process began it itself).
+    """
     menu = menu or load()
     call = CallContext(agi, mode=mode, menu=menu, clock=clock)
     outcome, hung_up = "completed", False
     try:
-        call.open()
         if not answered:
             agi.answer()
+        if not greeted:
+            greet(agi, menu, call.sound)
+        call.open()
         _walk(call, menu)
         outcome = call.outcome or "completed"
         hung_up = agi._got_sighup or agi.hangup_line
@@ -45,6 +51,13 @@ def run_call(agi: Channel, *, mode: str, clock: Clock = system_clock, menu: Menu
         except Exception:
             log.exception("call %s: could not save its end", call.call_id)
     return call
+
+
+def greet(agi: Channel, menu: Menu, sound) -> None:
+    """Begin the start step's first prompt (its reply is read by the step)."""
+    prompt, keys = menu.greeting()
+    agi.set_step(menu.start)
+    agi.begin_stream(sound(prompt), keys)
 
 
 def _walk(call: CallContext, menu: Menu) -> None:

@@ -24,6 +24,14 @@ class Menu:
         """A step's options (an empty dict for a step menu.yaml does not configure)."""
         return self.steps.get(name) or {}
 
+    def greeting(self) -> tuple[str, str]:
+        """(the first prompt of the start step, the keys that answer it): what a caller hears the
+        moment the call is answered, begun before anything else loads (the start step reads its
+        reply with ``Channel.finish``)."""
+        options = self.step(self.start)
+        prompt = (options.get("prompts") or [options.get("prompt")])[0]
+        return prompt, "".join(str(key) for key in options.get("choices", {}))
+
 
 @cache
 def load(name: str = "menu.yaml") -> Menu:

@@ -71,6 +71,7 @@ class FakeAsterisk:
         self.variables: dict[str, str] = {}
         self.answered, self.alive, self.closed = answered, True, False
         self.hangup_at, self.step = hangup_at, None
+        self.pending = ""  # keys of a burst still arriving after the command that read its start
         # What happened, for tests and simulate-call.
         self.prompts: list[str] = []
         self.said_digits: list[str] = []
@@ -236,6 +237,31 @@ class FakeAsterisk:
             return self.caller.take()
         return Silence()
 
+    def _keys_now(self, escape: str):
+        """Keys reaching a prompt that ``escape`` keys stop: the rest of a burst typed into the
+        previous command first (a real caller's keys keep coming), else the caller's next action
+        when it starts with an escape key. Non-escape keys are ignored (fact 8); the returned
+        key's followers stay for the next command. Returns HangUp, None or (key, ms into the prompt)."""
+        scheduled = self._next(False)
+        if isinstance(scheduled, HangUp):
+            self.pending = ""
+            return scheduled
+        at_ms = None
+        if self.pending:
+            keys, self.pending = self.pending, ""
+        else:
+            nxt = self.caller.peek()
+            keys = nxt.key if isinstance(nxt, Press) else nxt.keys if isinstance(nxt, Type) else ""
+            if not keys or keys[0] not in escape:
+                return None  # the caller answers the next question, not this prompt
+            at_ms = nxt.at_ms if isinstance(nxt, Press) else None
+            self.caller.take()
+        for index, key in enumerate(keys):
+            if key in escape:
+                self.pending = keys[index + 1:]
+                return key, at_ms
+        return None
+
     def _stream_file(self, args):
         if len(args) < 2:
             return self._usage("STREAM FILE")
@@ -245,24 +271,27 @@ class FakeAsterisk:
         if length is None:
             self.variables["PLAYBACKSTATUS"] = "FAILED"
             return b"200 result=-1 endpos=0\n"
-        self.prompts.append(os.path.basename(name))
+        played = os.path.basename(name)
+        digit = re.fullmatch(r"digit_(\d)", played)
+        if digit:  # the IVR reads numbers from its own digit prompts, one STREAM FILE a digit
+            if self.said_digits and re.fullmatch(r"digit_\d", self.prompts[-1]):
+                self.said_digits[-1] += digit.group(1)
+            else:
+                self.said_digits.append(digit.group(1))
+        self.prompts.append(played)
         if offset >= length:
             return f"200 result=0 endpos={length}\n".encode()
-        return self._play(self._next(bool(escape)), escape, offset, length, "STREAM FILE")
+        return self._play(self._keys_now(escape), offset, length, "STREAM FILE")
 
-    def _play(self, action, escape: str, offset: int, length: int, during: str):
-        def position(at_ms):
-            return min(length, offset + (round(at_ms * 8) if at_ms is not None else (length - offset) // 2))
-
-        if isinstance(action, HangUp):
-            return self._hangup_reply(f"200 result=-1 endpos={position(action.at_ms or 0)}", during)
-        key, at_ms = None, None
-        if isinstance(action, Press):
-            key, at_ms = action.key, action.at_ms
-        elif isinstance(action, Type) and action.keys:
-            key = action.keys[0]
-        if key is not None and key in escape:  # other keys are ignored while a prompt plays (fact 8)
-            return f"200 result={ord(key)} endpos={position(at_ms)}\n".encode()
+    def _play(self, key, offset: int, length: int, during: str):
+        """The reply of a prompt that ``key`` (a key, HangUp or None) stopped or not."""
+        if isinstance(key, HangUp):
+            at = min(length, offset + round(key.at_ms * 8)) if key.at_ms is not None else offset
+            return self._hangup_reply(f"200 result=-1 endpos={at}", during)
+        if key:
+            key, at_ms = key
+            at = offset + (round(at_ms * 8) if at_ms is not None else (length - offset) // 2)
+            return f"200 result={ord(key)} endpos={min(length, at)}\n".encode()
         return f"200 result=0 endpos={length}\n".encode()
 
     def _say_digits(self, args):
@@ -277,35 +306,47 @@ class FakeAsterisk:
         return self._say(args[1])
 
     def _say(self, escape: str):
-        out = self._play(self._next(bool(escape)), escape, 0, 8000, "SAY")
+        out = self._play(self._keys_now(escape), 0, 8000, "SAY")
         return [re.sub(rb" endpos=\d+", b"", line) if isinstance(line, bytes) else line
                 for line in (out if isinstance(out, list) else [out])]
 
     def _get_data(self, args):
         if not args:
             return self._usage("GET DATA")
-        self.prompts.append(os.path.basename(args[0]))
+        if args[0]:  # GET DATA "" reads keys with no prompt
+            self.prompts.append(os.path.basename(args[0]))
         maximum = int(args[2]) if len(args) > 2 and args[2].isdigit() else 1024
-        action = self._next(True)
-        if isinstance(action, HangUp):  # digits typed so far are lost (fact 17)
-            return self._hangup_reply("200 result=-1", "GET DATA")
-        keys = action.key if isinstance(action, Press) else action.keys if isinstance(action, Type) else ""
+        if self.pending:  # the rest of a burst typed into the previous command
+            keys, self.pending = self.pending, ""
+        else:
+            action = self._next(True)
+            if isinstance(action, HangUp):  # digits typed so far are lost (fact 17)
+                return self._hangup_reply("200 result=-1", "GET DATA")
+            keys = action.key if isinstance(action, Press) else action.keys if isinstance(action, Type) else ""
         typed = ""
-        for key in keys:
-            if key == "#":
+        for index, key in enumerate(keys):
+            if key == "#":  # only '#' ends GET DATA; '*' is collected like a digit
+                self.pending = keys[index + 1:]
                 return f"200 result={typed}\n".encode()
             typed += key
             if len(typed) >= maximum:
+                # Returned at the max-th digit: what the caller keeps typing (the '#' the prompt
+                # asked for) reaches the next command.
+                self.pending = keys[index + 1:]
                 return f"200 result={typed}\n".encode()
         return f"200 result={typed} (timeout)\n".encode()
 
     def _wait_for_digit(self, args):
         if len(args) != 1:
             return self._usage("WAIT FOR DIGIT")
+        if self.pending:
+            key, self.pending = self.pending[0], self.pending[1:]
+            return f"200 result={ord(key)}\n".encode()
         action = self._next(True)
         if isinstance(action, HangUp):
             return self._hangup_reply("200 result=-1", "WAIT FOR DIGIT")
-        key = action.key if isinstance(action, Press) else (action.keys[:1] if isinstance(action, Type) else "")
+        keys = action.key if isinstance(action, Press) else (action.keys if isinstance(action, Type) else "")
+        key, self.pending = keys[:1], keys[1:]
         return f"200 result={ord(key) if key else 0}\n".encode()
 
     def _record_file(self, args):
@@ -317,6 +358,11 @@ class FakeAsterisk:
         if fmt not in audio.FORMATS or not base.parent.is_dir():
             return b"200 result=-1 (writefile)\n"
         path = base.with_name(f"{base.name}.{audio.FORMATS[fmt]}")
+        keys, self.pending = self.pending, ""
+        if any(key in escape for key in keys):  # a key still arriving ends it at once
+            audio.write_recording(path, fmt, b"")
+            self.recordings.append(path)
+            return f"200 result={ord(next(k for k in keys if k in escape))} (dtmf) endpos=0\n".encode()
         action = self._next(False, "RECORD FILE")
         if isinstance(action, Silence):
             action = self.caller.take_if(Speak) or self._dtmf_end(escape) or Speak(end="silence" if silence else "timeout")

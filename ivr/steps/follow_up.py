@@ -13,7 +13,8 @@ STATUS_PROMPTS = {"received": "status_received", "under_review": "status_under_r
 def run(call, options) -> str:
     """Find the caller's case and tell them where it stands."""
     for _ in range(call.menu.max_tries):
-        number = call.ask(options["prompt"], 20, call.menu.digits_timeout_ms)
+        # Complaint numbers grow past their usual 9 digits once a year's sequence does: '#' ends it.
+        number = call.ask_number(options["prompt"], int(options.get("max_digits", 20))).digits
         if not number or not cases.is_valid_number(number):
             call.retry(options["prompt"], number)  # a wrong check digit is a typing error: ask again
             continue
@@ -52,5 +53,5 @@ def _verified(call, options, phone, national_id) -> bool:
     if not national_id:
         return False
     digits = int(options.get("verify_digits", 4))
-    entered = call.ask(options["verify_prompt"], digits, call.menu.digits_timeout_ms)
+    entered = call.ask_number(options["verify_prompt"], digits).digits
     return entered == national_id[-digits:]

@@ -1,4 +1,4 @@
-"""The national ID: 14 digits then #, * skips; checked for structure, 3 tries, then go on without."""
+"""The national ID: 14 digits then #, * skips at once; checked for structure, 3 tries, then go on without."""
 from hotline import national_id, pii
 from ivr.steps import register
 
@@ -7,11 +7,13 @@ from ivr.steps import register
 def run(call, options) -> str:
     """Ask for the caller's national ID (optional: a wrong or skipped one never stops a complaint)."""
     digits = int(options.get("digits", 14))
+    skip = options.get("skip", "*")
     for _ in range(call.menu.max_tries):
-        entered = call.ask(options["prompt"], digits, call.menu.digits_timeout_ms)
-        if entered.startswith(options.get("skip", "*")):
-            call.record_step(options["prompt"], "*", "skipped")
+        entry = call.ask_number(options["prompt"], digits, skip=skip)
+        if entry.ended == "skip":
+            call.record_step(options["prompt"], skip, "skipped")
             return options["next"]
+        entered = entry.digits
         if entered and national_id.problem(entered) is None:
             call.complaint.national_id = entered
             call.record_step(options["prompt"], pii.mask_national_id(entered), "ok")

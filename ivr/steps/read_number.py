@@ -8,9 +8,9 @@ def run(call, options) -> str:
     number = call.complaint.case_number
     for _ in range(int(options.get("max_repeats", 3))):
         call.play(options["prompt"])
-        call.say_digits(number)
+        said = call.say_digits(number)
         key = call.ask(options["menu_prompt"])
-        call.record_step(options["menu_prompt"], key, "said " + number)
+        call.record_step(options["menu_prompt"], key, ("said " if said else "not said ") + number)
         if key == str(options["agent"]):
             return "agent"
         if key != str(options["repeat"]):
