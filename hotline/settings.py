@@ -24,6 +24,9 @@ _DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 _LOG_LEVELS = {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}
 _HOURS = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 _RECIPIENT = re.compile(r"^age1[02-9ac-hj-np-z]{58}$")
+_ENGINES = {"vosk", "whisper"}
+_RESAMPLERS = {"soxr", "pydub"}
+_WHISPER_DEVICES = {"auto", "cpu", "cuda"}
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,14 @@ class Settings:
     retention_days: int
     retention_days_by_category: dict[str, int]
     vosk_model_path: Path | None
+    transcription_engine: str
+    transcription_engine_by_language: dict[str, str]
+    transcription_resampler: str
+    whisper_model_path: Path | None
+    whisper_device: str
+    whisper_compute_type: str
+    whisper_beam_size: int
+    whisper_cpu_threads: int
     sounds_dir: Path
     languages: tuple[str, ...]
     queue_name: str
@@ -103,6 +114,10 @@ class Settings:
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    def transcription_engine_for(self, language: str | None) -> str:
+        """The speech engine ("vosk" or "whisper") that transcribes ``language``."""
+        return self.transcription_engine_by_language.get(language or "", self.transcription_engine)
 
     @property
     def keys_dir(self) -> Path:
@@ -233,6 +248,10 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
     model = path("vosk_model_path")
     if model is not None and not model.is_dir():
         raise SettingsError(f"{name('vosk_model_path')}: no such model folder: {raw['vosk_model_path']}")
+    whisper_model = path("whisper_model_path")
+    if whisper_model is not None and not whisper_model.is_dir():
+        raise SettingsError(f"{name('whisper_model_path')}: no such model folder: {raw['whisper_model_path']}")
+    engine, engines = _transcription_engines(raw, name)
 
     languages = tuple(raw["languages"])
     if not languages or not set(languages) <= _LANGUAGES:
@@ -290,6 +309,14 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         retention_days=raw["retention_days"],
         retention_days_by_category=retention_by_category,
         vosk_model_path=model,
+        transcription_engine=engine,
+        transcription_engine_by_language=engines,
+        transcription_resampler=raw["transcription_resampler"].strip(),
+        whisper_model_path=whisper_model,
+        whisper_device=raw["whisper_device"].strip().lower(),
+        whisper_compute_type=raw["whisper_compute_type"].strip().lower(),
+        whisper_beam_size=raw["whisper_beam_size"],
+        whisper_cpu_threads=raw["whisper_cpu_threads"],
         sounds_dir=path("sounds_dir", var_dir / "sounds"),
         languages=languages,
         queue_name=raw["queue_name"].strip(),
@@ -337,6 +364,30 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         duplicate_photo_bits=raw["duplicate_photo_bits"],
         open_data_min_count=raw["open_data_min_count"],
     )
+
+
+def _transcription_engines(raw: dict[str, Any], name) -> tuple[str, dict[str, str]]:
+    """The default engine and the per-language ones ("ar=whisper"), with the Whisper options."""
+    default = raw["transcription_engine"].strip().lower()
+    if default not in _ENGINES:
+        raise SettingsError(f"{name('transcription_engine')}: choose from {sorted(_ENGINES)}, got {default!r}")
+    engines: dict[str, str] = {}
+    for item in raw["transcription_engine_by_language"]:
+        language, _, kind = (part.strip().lower() for part in item.partition("="))
+        if language not in _LANGUAGES or kind not in _ENGINES:
+            raise SettingsError(f"{name('transcription_engine_by_language')}: expected language=engine "
+                                f"with a language of {sorted(_LANGUAGES)} and an engine of "
+                                f"{sorted(_ENGINES)}, got {item!r}")
+        engines[language] = kind
+    if raw["transcription_resampler"].strip() not in _RESAMPLERS:
+        raise SettingsError(f"{name('transcription_resampler')}: choose from {sorted(_RESAMPLERS)}")
+    if raw["whisper_device"].strip().lower() not in _WHISPER_DEVICES:
+        raise SettingsError(f"{name('whisper_device')}: choose from {sorted(_WHISPER_DEVICES)}")
+    if not 1 <= raw["whisper_beam_size"] <= 10:
+        raise SettingsError(f"{name('whisper_beam_size')}: must be between 1 and 10")
+    if raw["whisper_cpu_threads"] < 0:
+        raise SettingsError(f"{name('whisper_cpu_threads')}: must not be negative")
+    return default, engines
 
 
 def _check_notify(raw: dict[str, Any], name, whatsapp_numbers) -> None:

@@ -11,7 +11,7 @@ def test_defaults_give_embedded_sqlite_under_var(tmp_path):
     conf = settings.load(environ={}, var_dir=str(tmp_path / "v"))
     assert conf.embedded
     assert conf.database_url == f"sqlite:///{tmp_path / 'v' / 'shakwa.db'}"
-    assert conf.recordings_dir == tmp_path / "v" / "recordings"
+    assert conf.recordings_dir == tmp_path / "v" / "vault"
     assert conf.spool_dir == tmp_path / "v" / "spool"
     assert conf.languages == ("ar", "en") and conf.default_language == "ar"
 
