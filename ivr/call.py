@@ -9,6 +9,7 @@ Asterisk needs no language setting of its own.
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -84,6 +85,7 @@ class CallContext:
         self.offline = False  # a write failed: the rest of this call goes to the journal
         self.unsaved: list[dict] = []  # steps the database did not get
         self.pending_complaint: dict | None = None  # journaled for want of a database
+        self._own_id = f"local-{uuid.uuid4().hex}"
 
     def write(self, work: Callable) -> bool:
         """Run ``work(session)`` in its own transaction; False (call goes offline) if the database is down."""
@@ -100,7 +102,9 @@ class CallContext:
 
     @property
     def uniqueid(self) -> str:
-        return self.agi.env.get("agi_uniqueid") or f"local-{id(self)}"
+        """Asterisk's id of the channel; without one (not Asterisk, or a broken peer), an id of
+        our own that no other call can get (``id()`` is reused by CPython: calls were merged)."""
+        return self.agi.env.get("agi_uniqueid") or self._own_id
 
     def journal(self, **extra) -> None:
         """Spool this call (and what it could not save) for replay; see ivr.replay."""

@@ -30,6 +30,19 @@ def recording_file(call) -> Path | None:
     return path if path.is_file() and path.stat().st_size > WAV_HEADER else None
 
 
+def discard_take(call) -> None:
+    """Delete the last take: the caller chose to record again, and no take may outlive its call
+    in plaintext (a superseded take is never handed to the vault)."""
+    base = call.complaint.recording
+    if base is None:
+        return
+    for path in base.parent.glob(f"{base.name}.*"):
+        try:
+            path.unlink()
+        except OSError as exc:
+            log.warning("call %s: superseded take %s not removed: %s", call.uniqueid, path.name, exc)
+
+
 def save(call, *, incomplete: bool) -> str:
     """Commit the case (and its recording row), hand the recording over; returns the number."""
     complaint = call.complaint

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import or_, select
 
-from hotline import db
+from hotline import db, journal, settings
 from hotline.models import Recording, utcnow
 from recordings import intake
 
@@ -20,6 +20,10 @@ log = logging.getLogger(__name__)
 
 # A row still "spooled" this long after it was made was never handed to intake (a crash).
 STALE_SPOOLED = timedelta(minutes=10)
+# A take in the spool that no recording row and no journal entry names, this old, belongs to a
+# call that is over (a crash between RECORD FILE and the save): it is removed, never kept in clear.
+STALE_TAKE = timedelta(hours=1)
+TAKE_SUFFIXES = {".wav", ".WAV", ".gsm", ".sln", ".ulaw", ".alaw"}
 
 
 @dataclass
@@ -30,6 +34,7 @@ class SweepReport:
     still_pending: list[int] = field(default_factory=list)
     invalid: list[int] = field(default_factory=list)
     plaintext_removed: list[int] = field(default_factory=list)
+    orphan_takes_removed: list[str] = field(default_factory=list)
 
 
 def sweep() -> SweepReport:
@@ -57,6 +62,54 @@ def sweep() -> SweepReport:
         if path.is_file():
             path.unlink()
             report.plaintext_removed.append(recording_id)
+    report.orphan_takes_removed = _remove_orphan_takes()
     if report.still_pending:
         log.warning("recordings still pending after sweep: %s", report.still_pending)
     return report
+
+
+def _remove_orphan_takes() -> list[str]:
+    """Delete spooled takes of ended calls that nothing will ever encrypt; their names."""
+    spool = settings.get().spool_dir
+    if not spool.is_dir():
+        return []
+    with db.session_scope() as session:
+        named = {Path(p).name for p in session.scalars(
+            select(Recording.spool_path).where(Recording.spool_path.is_not(None)))}
+    for entry in journal.entries():  # a complaint journaled during an outage keeps its take
+        try:
+            named |= {Path(p).name for p in _paths_in(entry.read_text())}
+        except OSError:
+            continue
+    cutoff = (utcnow() - STALE_TAKE).timestamp()
+    removed = []
+    for path in spool.iterdir():
+        if path.suffix not in TAKE_SUFFIXES or path.name in named or not path.is_file():
+            continue
+        if path.stat().st_mtime < cutoff:
+            path.unlink()
+            removed.append(path.name)
+    if removed:
+        log.warning("removed %d orphaned takes from the spool: %s", len(removed), removed)
+    return removed
+
+
+def _paths_in(text: str) -> list[str]:
+    """Every string in a journal entry that names a spool file."""
+    import json
+
+    found = []
+
+    def walk(value) -> None:
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str) and Path(value).suffix in TAKE_SUFFIXES:
+            found.append(value)
+
+    for line in text.splitlines():
+        walk(json.loads(line))
+    return found

@@ -1,6 +1,7 @@
 """Record the complaint after the beep: # ends, silence ends, a maximum length."""
 import re
 
+from ivr import complaints
 from ivr.steps import register
 
 
@@ -9,6 +10,7 @@ def run(call, options) -> str:
     """Record into the spool folder; Asterisk writes <spool>/<uniqueid>-<take>.<format>."""
     call.play(options["prompt"])
     complaint = call.complaint
+    complaints.discard_take(call)  # recording again: the earlier take is gone, not kept in clear
     complaint.takes += 1
     spool = call.conf.spool_dir
     spool.mkdir(parents=True, exist_ok=True)

@@ -31,7 +31,8 @@ def run(args: argparse.Namespace) -> int:
 def _sweep() -> int:
     report = sweeper.sweep()
     print(f"encrypted {len(report.stored)}, still pending {len(report.still_pending)}, "
-          f"not audio {len(report.invalid)}, plaintext removed {len(report.plaintext_removed)}")
+          f"not audio {len(report.invalid)}, plaintext removed {len(report.plaintext_removed)}, "
+          f"orphaned takes removed {len(report.orphan_takes_removed)}")
     for recording_id in report.still_pending:
         print(f"still pending: recording {recording_id}")
     return 1 if report.still_pending else 0

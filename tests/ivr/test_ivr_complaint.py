@@ -64,7 +64,7 @@ def test_language_timeout_means_arabic(place_call):
     assert call.language == "ar" and rows(sim)[2] is not None
 
 
-def test_recording_menu_listen_rerecord_and_hash_ends_recording(place_call):
+def test_recording_menu_listen_rerecord_and_hash_ends_recording(place_call, isolated_settings):
     sim, call = place_call("1 1 2 1 * 1 # 1 2 3")
     saved, steps, case, recordings = rows(sim)
     assert len(sim.recordings) == 2  # recorded twice
@@ -72,6 +72,9 @@ def test_recording_menu_listen_rerecord_and_hash_ends_recording(place_call):
     record_steps = [s for s in steps if s.step == "record"]
     assert [s.input for s in record_steps] == ["dtmf", "timeout"]
     assert len(recordings) == 1 and recordings[0].spool_path.endswith("-2.wav")
+    # The first take was deleted when the caller recorded again: no take is kept in clear.
+    assert not sim.recordings[0].exists()
+    assert not list(isolated_settings.spool_dir.glob("*.wav")) or recordings[0].status != "stored"
 
 
 def test_number_can_be_repeated(place_call):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from hotline import cases, db
 from hotline.models import Case, CaseStatus
 from ivr.steps import registry
-from tests.ivr.conftest import COMPLAINT, rows
+from tests.ivr.conftest import COMPLAINT, SUNDAY_10AM, rows
 
 
 def test_three_invalid_keys_go_to_the_agent_queue_in_office_hours(place_call):
@@ -103,3 +103,21 @@ def test_missing_prompt_files_do_not_stop_the_call(place_call, tmp_path):
 
     sim, _ = place_call(COMPLAINT, sounds=SoundLibrary({}, data_dir=tmp_path))  # no sound exists
     assert rows(sim)[2] is not None and sim.steps[-1] == "goodbye"
+
+
+def test_calls_without_a_uniqueid_never_share_a_row(db_url):
+    # CPython reuses id() of freed objects: an id built from it merged two callers into one row.
+    from sqlalchemy import func, select
+
+    from hotline.models import Call
+    from ivr import testing
+
+    for number in ("01001111111", "01002222222", "01003333333"):
+        sim = testing.fake_asterisk("1 3 !", caller=number)
+        sim.env["agi_uniqueid"] = ""  # a peer that sends none
+        testing.run_in_process(sim, clock=lambda: SUNDAY_10AM)
+    with db.session_scope() as session:
+        calls = session.scalars(select(Call)).all()
+        assert len(calls) == 3 and len({c.uniqueid for c in calls}) == 3
+        assert sorted(c.caller for c in calls) == ["01001111111", "01002222222", "01003333333"]
+        assert session.scalar(select(func.count()).select_from(Call)) == 3
