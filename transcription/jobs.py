@@ -12,11 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from hotline import arabic, audit, cases, db
+from hotline import arabic, audit, cases, db, settings
 from hotline.errors import NotFound
 from hotline.events import Event, publish_after_commit
-from hotline.models import Case, Recording, Transcript
-from transcription import engine
+from hotline.models import Call, Case, Recording, Transcript
+from transcription import engine, numbers
 
 log = logging.getLogger(__name__)
 
@@ -56,15 +56,24 @@ def transcribe(recording_id: int) -> int | None:
         if recording.status in _NO_AUDIO:
             log.info("recording %s is %s: nothing to transcribe", recording_id, recording.status)
             return None
+        language = spoken_language(session, recording)
         # A pending recording raises NotFound here: the job fails and is retried with back-off.
         data = load_audio(session, recording_id)
     # Decoding takes seconds: no transaction stays open meanwhile.
-    result = engine.get().transcribe(data)
+    result = numbers.apply(engine.for_language(language).transcribe(data, language), language)
     try:
         return store(recording_id, result)
     except IntegrityError:  # another worker stored this recording's transcript first
         with db.session_scope() as session:
             return _existing(session, recording_id)
+
+
+def spoken_language(session: Session, recording: Recording) -> str:
+    """The language the caller spoke: the case's, else the call's, else the default."""
+    case = session.get(Case, recording.case_id) if recording.case_id else None
+    call = session.get(Call, recording.call_id) if recording.call_id else None
+    return (case.language if case else None) or (call.language if call else None) \
+        or settings.get().default_language
 
 
 def _existing(session: Session, recording_id: int) -> int | None:
@@ -79,6 +88,9 @@ def store(recording_id: int, result: engine.Result) -> int:
         redacted = arabic.redact(result.text)
         code, score = arabic.suggest_category(result.text) or (None, None)
         suggested = cases.suggest_entity(session, code, case.governorate) if case and code else None
+        # A caller who names an earlier complaint: its number, once spoken numbers are digits.
+        mentioned = [number for number in numbers.complaint_numbers(result.text, cases.is_valid_number)
+                     if cases.find_by_number(session, number) is not None]
         transcript = Transcript(
             recording_id=recording_id, case_id=recording.case_id, text=result.text,
             redacted_text=redacted,
@@ -96,7 +108,7 @@ def store(recording_id: int, result: engine.Result) -> int:
             "transcript.ready", call_id=recording.call_id, case_id=recording.case_id,
             payload={"recording_id": recording_id, "transcript_id": transcript.id,
                      "confidence": result.confidence, "suggested_category": code,
-                     "suggestion_score": score,
+                     "suggestion_score": score, "mentioned_numbers": mentioned,
                      # The entity the case is routed to sees the event; a suggestion is not routing.
                      "entity_id": case.entity_id if case else None,
                      "suggested_entity_id": suggested.id if suggested else None,

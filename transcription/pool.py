@@ -1,7 +1,8 @@
 """N worker processes sharing one loaded model, restarted when one dies, stopped gracefully.
 
-The model is loaded (and its graph paged in) once in the parent, then the workers are forked:
-they share its memory copy-on-write and each keeps its own recognizer. SIGTERM or SIGINT to the
+A Vosk model is loaded (and its graph paged in) once in the parent, then the workers are forked:
+they share its memory copy-on-write and each keeps its own recognizer. A Whisper model cannot be
+forked (CTranslate2's threads stay in the parent): each worker loads its own before its first job. SIGTERM or SIGINT to the
 parent is passed on as one SIGTERM to each worker: RQ's warm shutdown, so the job in hand
 finishes (a second signal re-queues it) and then the worker exits.
 """
@@ -35,8 +36,8 @@ class Options:
 class Pool:
     """The parent process: forks the workers, watches them, forwards stop signals."""
 
-    def __init__(self, model: engine.Engine, redis_url: str, options: Options):
-        self.model = model
+    def __init__(self, redis_url: str, options: Options, load_in_workers: tuple[str, ...] = ()):
+        self.load_in_workers = load_in_workers  # engine kinds each worker loads after the fork
         self.redis_url = redis_url
         self.options = options
         self.children: dict[int, int] = {}  # pid -> worker index
@@ -108,6 +109,9 @@ class Pool:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         db.dispose()
         redis_conn.reset()
+        engine.forget_unforkable()
+        for kind in self.load_in_workers:
+            engine.get(kind=kind)
         import redis
         from rq import Queue
 

@@ -10,35 +10,14 @@ import json
 import re
 import threading
 import time
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from hotline import settings
-from hotline.errors import SettingsError
 from transcription import audio
+from transcription.engine import ModelError, Result, result
 
 CHUNK_SECONDS = 0.5  # audio fed per AcceptWaveform call; Vosk finds utterance ends between chunks
 DEFAULT_RATE = 16000  # Kaldi's default when conf/mfcc.conf names no --sample-frequency
-
-
-class ModelError(SettingsError):
-    """The Vosk model folder is missing, not a model, or cannot be loaded."""
-
-
-@dataclass
-class Result:
-    """A transcript: text, every word with its times and confidence, and decoding figures."""
-
-    text: str
-    words: list[dict] = field(default_factory=list)  # {"word", "start", "end", "conf"}
-    confidence: float | None = None
-    duration: float = 0.0  # seconds of audio
-    decode_seconds: float = 0.0
-    real_time_factor: float | None = None
-    model: str = ""
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def model_sample_rate(path: Path) -> int:
@@ -67,6 +46,9 @@ def check_model(path: Path | str | None) -> Path:
 class Engine:
     """A loaded model and this process's recognizer."""
 
+    kind = "vosk"
+    fork_safe = True  # the pool loads it once and forks: workers share its memory
+
     def __init__(self, path: Path | str | None):
         import vosk
 
@@ -85,16 +67,17 @@ class Engine:
         # The first decode pages the graph in; pay for it at start-up, not on a caller's complaint.
         self.transcribe_pcm(audio.silence_pcm(1.0, self.sample_rate))
 
-    def transcribe(self, data: bytes) -> Result:
-        """Transcribe a recording: canonical WAV from the vault, or a container ffmpeg reads."""
-        pcm, duration = audio.to_pcm(data, self.sample_rate)
+    def transcribe(self, data: bytes, language: str | None = None) -> Result:
+        """Transcribe a recording: canonical WAV from the vault, or a container ffmpeg reads.
+
+        ``language`` is the model's own: a Vosk model knows one."""
+        pcm, duration = audio.to_pcm(data, self.sample_rate, settings.get().transcription_resampler)
         return self.transcribe_pcm(pcm, duration)
 
     def transcribe_pcm(self, pcm: bytes, duration: float | None = None) -> Result:
         """Transcribe 16-bit mono PCM already at the model's rate."""
         duration = len(pcm) / 2 / self.sample_rate if duration is None else duration
         chunk = int(CHUNK_SECONDS * self.sample_rate) * 2
-        texts: list[str] = []
         words: list[dict] = []
         with self._lock:
             started = time.perf_counter()
@@ -104,38 +87,19 @@ class Engine:
             try:
                 for start in range(0, len(pcm), chunk):
                     if recognizer.AcceptWaveform(pcm[start:start + chunk]):
-                        _collect(recognizer.Result(), texts, words, offset)
+                        _collect(recognizer.Result(), words, offset)
             finally:
                 # FinalResult is the reset: the next AcceptWaveform starts a fresh feature
                 # pipeline and decoder (Reset() instead would keep this recording's adaptation).
                 final = recognizer.FinalResult()
                 self._samples_fed += len(pcm) // 2
-            _collect(final, texts, words, offset)
+            _collect(final, words, offset)
             decode = time.perf_counter() - started
-        confidence = sum(w["conf"] for w in words) / len(words) if words else None
-        return Result(text=" ".join(texts), words=words, confidence=confidence, duration=duration,
-                      decode_seconds=decode,
-                      real_time_factor=decode / duration if duration else None, model=self.name)
+        return result(words, duration, decode, self.name)
 
 
-def _collect(raw: str, texts: list[str], words: list[dict], offset: float) -> None:
-    result = json.loads(raw)
-    if result.get("text"):
-        texts.append(result["text"])
-    for word in result.get("result", ()):
+def _collect(raw: str, words: list[dict], offset: float) -> None:
+    for word in json.loads(raw).get("result", ()):
         words.append({"word": word["word"], "start": round(max(word["start"] - offset, 0.0), 3),
                       "end": round(max(word["end"] - offset, 0.0), 3),
                       "conf": float(word["conf"])})
-
-
-_engines: dict[Path, Engine] = {}
-_engines_lock = threading.Lock()
-
-
-def get(path: Path | str | None = None) -> Engine:
-    """This process's engine for ``path`` (default: the vosk_model_path setting), loaded once."""
-    path = check_model(path if path else settings.get().vosk_model_path)
-    with _engines_lock:
-        if path not in _engines:
-            _engines[path] = Engine(path)
-        return _engines[path]

@@ -6,7 +6,7 @@ import pytest
 from hotline.errors import ValidationError
 from recordings import audio as recording_audio
 from speech_samples import SENTENCES, cer, silence, telephone, write
-from transcription import engine
+from transcription import engine, vosk_engine
 
 
 def canonical(segment, folder, fmt: str) -> bytes:
@@ -84,13 +84,13 @@ def test_bad_audio_is_a_clear_error(ko_engine, data):
 
 def test_missing_model_is_a_clean_error(tmp_path):
     with pytest.raises(engine.ModelError, match="not found"):
-        engine.Engine(tmp_path / "no-such-model")
+        vosk_engine.Engine(tmp_path / "no-such-model")
 
 
 def test_folder_that_is_not_a_model_is_a_clean_error(tmp_path):
     (tmp_path / "conf").mkdir()
     with pytest.raises(engine.ModelError, match="not a Vosk model"):
-        engine.Engine(tmp_path)
+        vosk_engine.Engine(tmp_path)
 
 
 def test_unconfigured_model_is_a_clean_error():
@@ -102,11 +102,11 @@ def test_corrupt_model_is_a_clean_error(tmp_path):
     (tmp_path / "am").mkdir()
     (tmp_path / "am" / "final.mdl").write_bytes(b"not a model")
     with pytest.raises(engine.ModelError, match="cannot load"):
-        engine.Engine(tmp_path)
+        vosk_engine.Engine(tmp_path)
 
 
 def test_sample_rate_comes_from_mfcc_conf(tmp_path):
     (tmp_path / "conf").mkdir()
-    assert engine.model_sample_rate(tmp_path) == 16000
+    assert vosk_engine.model_sample_rate(tmp_path) == 16000
     (tmp_path / "conf" / "mfcc.conf").write_text("--use-energy=false\n--sample-frequency=8000\n")
-    assert engine.model_sample_rate(tmp_path) == 8000
+    assert vosk_engine.model_sample_rate(tmp_path) == 8000

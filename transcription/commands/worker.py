@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 
 from hotline import jobs, logs, settings
 from hotline.errors import SettingsError, UsageError
@@ -13,6 +14,8 @@ from transcription.pool import Options, Pool
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", metavar="PATH",
                         help="Vosk model folder (default: the vosk_model_path setting)")
+    parser.add_argument("--whisper-model", metavar="PATH",
+                        help="Whisper model folder (default: the whisper_model_path setting)")
     parser.add_argument("--concurrency", type=int, metavar="N", default=os.cpu_count() or 1,
                         help="worker processes (default: the number of cores, %(default)s here)")
     parser.add_argument("--queue", action="append", metavar="NAME",
@@ -37,11 +40,28 @@ def run(args: argparse.Namespace) -> int:
     if conf.embedded:
         raise SettingsError("redis_url: the worker command serves the Redis job queue; without "
                             "Redis, jobs run in a thread of the process that queues them")
-    model = engine.get(args.model or conf.vosk_model_path)
-    # Jobs look the model up through settings: make them find the one loaded here.
-    settings.install(conf.replace(vosk_model_path=model.path))
+    conf = conf.replace(vosk_model_path=Path(args.model) if args.model else conf.vosk_model_path,
+                        whisper_model_path=Path(args.whisper_model) if args.whisper_model
+                        else conf.whisper_model_path,
+                        # Whisper workers share the cores instead of each taking all of them.
+                        whisper_cpu_threads=conf.whisper_cpu_threads
+                        or max(1, (os.cpu_count() or 1) // args.concurrency))
+    # Jobs look their engine up through settings: make them find the models named here.
+    settings.install(conf)
+    uses = {language: conf.transcription_engine_for(language) for language in conf.languages}
+    described, after_fork = [], []
+    for kind in sorted(set(uses.values())):
+        folder = engine.check(kind)  # a wrong folder stops start-up here, not in every worker
+        if kind == "vosk":
+            model = engine.get(folder, kind)
+            described.append(f"{model.name} ({model.sample_rate} Hz) loaded")
+        else:
+            after_fork.append(kind)
+            described.append(f"whisper/{folder.name} loaded in each worker")
+        languages = ", ".join(language for language, used in uses.items() if used == kind)
+        described[-1] = f"{languages}: {described[-1]}"
     options = Options(queues=args.queue or [jobs.DEFAULT_QUEUE], concurrency=args.concurrency,
                       burst=args.burst, heartbeat=args.heartbeat, maintenance=args.maintenance)
-    print(f"transcription: model {model.name} ({model.sample_rate} Hz) loaded; "
+    print(f"transcription: {'; '.join(described)}; "
           f"{options.concurrency} workers on {', '.join(options.queues)}", flush=True)
-    return Pool(model, conf.redis_url, options).run()
+    return Pool(conf.redis_url, options, tuple(after_fork)).run()
