@@ -299,20 +299,21 @@ writeprotect = yes
 
     # --- life ---------------------------------------------------------------------------------
 
-    def start(self) -> "PBX":
+    def start(self, env: dict[str, str] | None = None) -> "PBX":
         """Start Asterisk in the foreground of its own process group; wait for AMI."""
         log = open(self.log_dir / "console.log", "w")
         self.process = subprocess.Popen(
             [str(self.install.binary), "-C", str(self.etc / "asterisk.conf"), "-f", "-n", "-q"],
-            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            env=env, cwd=self.root)
         waiting.wait_for(lambda: self.process.poll() is not None or _listening(self.ami_port),
                          "Asterisk's AMI port", 60)
         if self.process.poll() is not None:
             raise RuntimeError(f"Asterisk exited with {self.process.returncode}: "
                                f"{(self.log_dir / 'console.log').read_text()[-2000:]}")
-        waiting.wait_for(lambda: "fully booted" in self.cli("core show uptime") or
-                         "System uptime" in self.cli("core show uptime"), "Asterisk booted", 60)
+        self.cli("core waitfullybooted")  # returns once every module is loaded
         self.ami = AMI(self.ami_port)
+        self.cli("agi set debug on")  # every AGI line in the full log, for the tests to read
         return self
 
     def stop(self) -> None:
