@@ -42,6 +42,11 @@ def number(value) -> str:
     return format_decimal(value)
 
 
+def percent(value) -> str:
+    """A whole percentage in the page's digits and sign ("—" for none)."""
+    return "—" if value is None else digits(f"{number(value)}%")
+
+
 def isolated(text, direction: str = "ltr") -> Markup:
     """An identifier (complaint number, phone, masked ID) as a direction-isolated run."""
     if text is None or text == "":
@@ -75,6 +80,7 @@ def install(app: Flask) -> None:
     app.template_filter("when")(when)
     app.template_filter("number")(number)
     app.template_filter("digits")(digits)
+    app.template_filter("percent")(percent)
     app.template_filter("ltr")(isolated)
     app.template_filter("duration")(duration)
     app.jinja_env.globals.update(

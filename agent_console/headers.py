@@ -28,7 +28,9 @@ def install(app: Flask) -> None:
         fields = request.args.values() if request.method == "GET" or request.is_json \
             else [*request.args.values(), *request.form.values()]
         if any("\x00" in value for value in fields):
-            return jsonify(error="النص يحتوي على حرف NUL غير مسموح — text must not contain NUL characters"), 400
+            from flask_babel import gettext as _
+
+            return jsonify(error=_("The text holds a NUL character, which is not allowed.")), 400
         return None
 
     @app.after_request

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, lazy_gettext as _l
 from markupsafe import Markup
 
 from agent_console import labels
@@ -16,8 +16,8 @@ from agent_console.formatting import isolated
 from hotline import reference, resources
 
 SAMPLE_RATE = 8000  # Asterisk records the hotline's calls at 8 kHz
-MAIN_MENU = {"category": "New complaint", "follow_up": "Follow-up of a complaint",
-             "whatsapp": "WhatsApp numbers", "agent": "An agent"}
+MAIN_MENU = {"category": _l("New complaint"), "follow_up": _l("Follow-up of a complaint"),
+             "whatsapp": _l("WhatsApp numbers"), "agent": _l("An agent")}
 
 
 def say(text: str, **values) -> Markup:
@@ -57,7 +57,7 @@ def _detail(name: str, entered: str, result: str) -> str | Markup:
         text = labels.LANGUAGE.get(language, language)
         return say(_("no key: %(language)s"), language=text) if result == "default" else text
     if name == "main_menu":
-        return _(MAIN_MENU[chosen]) if chosen in MAIN_MENU else ""
+        return str(MAIN_MENU[chosen]) if chosen in MAIN_MENU else ""
     if name == "category":
         found = next((c for c in reference.categories() if c.digit == entered), None)
         return labels.category(found.code) if found else ""

@@ -78,6 +78,9 @@ RECORDING_STATE = {"spooled": _l("waiting for encryption"), "stored": _l("stored
                    "pending": _l("encryption to be retried"), "invalid": _l("failed its check"),
                    "purged": _l("deleted after retention")}
 NOTIFY_CHANNEL = {"sms": _l("Text message (SMS)"), "whatsapp": _l("WhatsApp"), "log": _l("Logged only")}
+MESSAGE_STATE = {"pending": _l("received"), "processed": _l("received"), "failed": _l("failed"),
+                 "queued": _l("waiting to be sent"), "sent": _l("sent"), "delivered": _l("delivered"),
+                 "read": _l("read")}
 NOTIFY_STATE = {"queued": _l("Waiting"), "sent": _l("Sent"), "failed": _l("Failed")}
 
 # The caller's language as the IVR records it, by its own name (as language pickers show them).

@@ -15,7 +15,7 @@ from flask_socketio import Namespace, SocketIO, join_room
 
 from agent_console import database, livestate
 from agent_console.access import socket_requires
-from hotline import db, events, scope, settings
+from hotline import callqueue, db, events, scope, settings
 
 log = logging.getLogger(__name__)
 
@@ -76,9 +76,13 @@ def relay(app: Flask, socketio: SocketIO):
 
 
 def react(app: Flask, event: events.Event) -> None:
-    """What the console itself does on an event: a taken call that ends puts its agent in wrap-up."""
+    """What the console itself does on an event: a taken call that ends puts its agent in wrap-up;
+    a queue event is counted for the wallboard (hotline.callqueue)."""
     if event.type == "call.ended" and event.call_id:
         from agent_console import agents
 
         with app.app_context(), db.session_scope() as session:
             agents.wrap_up_on_hangup(session, event.call_id)
+    elif event.type in callqueue.EVENTS:
+        with app.app_context(), db.session_scope() as session:
+            callqueue.record(session, event)

@@ -5,12 +5,14 @@ import ipaddress
 
 from flask import Response, abort, current_app, jsonify, request
 
+from flask_babel import lazy_gettext as _l
+
 from agent_console.access import allowed, public
 from agent_console.health import bp
 from hotline import health, settings
 
-DEGRADED = ("الخدمة تعمل بشكل منقوص: التحديث المباشر متوقف حتى يعود الاتصال بـ Redis، والمكالمات والشكاوى تُحفظ كالمعتاد"
-            " — Degraded: live updates are paused until Redis is back; calls and cases are still saved.")
+DEGRADED = _l("Degraded: live updates are paused until the connection to the event server (Redis) is back; "
+              "calls and cases are still saved.")
 METRICS = (  # name, type, help
     ("calls_total", "counter", "Calls the IVR has recorded."),
     ("calls_in_progress", "gauge", "Calls started and not yet ended."),

@@ -9,6 +9,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from hotline import scope, settings
+from hotline.cases import AWAITING
 from hotline.models import Case, CaseHistory, CaseStatus, Entity, utcnow
 
 GROUPS = {"entity": Case.entity_id, "category": Case.category,
@@ -52,27 +53,32 @@ def counts(session: Session, user, by: str, span: Period) -> list[tuple[str, int
     rows = session.execute(stmt.group_by(column).order_by(func.count(Case.id).desc())).all()
     if by == "entity":
         codes = dict(session.execute(select(Entity.id, Entity.code)).all())
-        return [(codes.get(key, "-"), n) for key, n in rows]
-    return [(key.value if isinstance(key, CaseStatus) else (key or "-"), n) for key, n in rows]
+        return [(codes.get(key, ""), n) for key, n in rows]
+    return [(key.value if isinstance(key, CaseStatus) else (key or ""), n) for key, n in rows]
 
 
-def sla(session: Session, user, span: Period) -> dict[str, int]:
-    """Answered in time / late, still open in time / past due, and cases without a due date."""
+def sla(session: Session, user, span: Period) -> dict[str, int | None]:
+    """Answered in time / late, still awaiting an answer in time / past due, and cases without a
+    due date. Compliance is answered-in-time over every case whose answer was due or came:
+    None (shown as "—", never 100 %) while no case has been answered or fallen due."""
     answered_at = (select(CaseHistory.case_id, func.min(CaseHistory.at).label("at"))
                    .where(CaseHistory.to_status == CaseStatus.answered.value)
                    .group_by(CaseHistory.case_id).subquery())
     base = _in(select(func.count(Case.id)).select_from(Case)
                .outerjoin(answered_at, answered_at.c.case_id == Case.id), session, user, span)
     done = Case.status.in_(DONE)
+    waiting = Case.status.in_(AWAITING)
     now = utcnow()
     conditions = {
         "met": and_(done, Case.due_at.is_not(None), answered_at.c.at <= Case.due_at),
         "missed": and_(done, Case.due_at.is_not(None), answered_at.c.at > Case.due_at),
-        "open_in_time": and_(~done, Case.due_at >= now),
-        "open_late": and_(~done, Case.due_at < now),
+        "open_in_time": and_(waiting, Case.due_at >= now),
+        "open_late": and_(waiting, Case.due_at < now),
         "no_due_date": Case.due_at.is_(None),
     }
-    result = {name: session.scalar(base.where(cond)) or 0 for name, cond in conditions.items()}
+    result: dict[str, int | None] = {name: session.scalar(base.where(cond)) or 0
+                                     for name, cond in conditions.items()}
+    result["answered"] = result["met"] + result["missed"]
     judged = result["met"] + result["missed"] + result["open_late"]
-    result["compliance_percent"] = round(100 * result["met"] / judged) if judged else 100
+    result["compliance_percent"] = round(100 * result["met"] / judged) if judged else None
     return result

@@ -2,28 +2,30 @@
 from __future__ import annotations
 
 from flask import Response, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import select
 
-from agent_console import labels, search
+from agent_console import formatting, labels, search
 from agent_console.access import requires
 from agent_console.database import session
 from agent_console.reports import bp, chart, export, figures
-from sqlalchemy import select
-
 from hotline import scope
 from hotline.models import CaseStatus, Entity
 
-TITLES = {"entity": "الجهات · Entities", "category": "أنواع الشكاوى · Categories",
-          "governorate": "المحافظات · Governorates", "status": "الحالات · Statuses"}
+TITLES = {"entity": _l("Entities"), "category": _l("Categories"),
+          "governorate": _l("Governorates"), "status": _l("Statuses")}
 
 
 def _label(by: str, key: str, entities: dict) -> str:
+    if not key:
+        return str(_l("not set yet"))
     if by == "category":
         return labels.category(key)
     if by == "governorate":
         return labels.governorate(key)
     if by == "status":
-        return str(labels.STATUS.get(key, key))
+        return labels.name(labels.STATUS, key)
     return labels.entity(entities[key]) if key in entities else key
 
 
@@ -35,8 +37,10 @@ def page():
     entities = {e.code: e for e in db.scalars(select(Entity))}
     charts = []
     for by, title in TITLES.items():
-        rows = figures.counts(db, current_user, by, span)
-        charts.append((by, title, rows, chart.bars([(_label(by, k, entities), n) for k, n in rows], title)))
+        rows = [(_label(by, key, entities), n) for key, n in figures.counts(db, current_user, by, span)]
+        svg = chart.chart([(label, formatting.number(n), n) for label, n in rows], str(title),
+                          rtl=labels.arabic(), empty=str(_l("No cases in this period.")))
+        charts.append((by, title, rows, svg))
     return render_template("reports/page.html", span=span, charts=charts,
                            sla=figures.sla(db, current_user, span))
 
@@ -57,4 +61,3 @@ def export_csv():
     db.commit()
     return Response(text, mimetype="text/csv", headers={
         "Content-Disposition": f"attachment; filename=cases-{span.start}-{span.end}.csv"})
-
