@@ -145,6 +145,14 @@ def _number(text: str | None) -> int | None:
         return None
 
 
+def _drop_refused(manager: Manager) -> None:
+    """Close a session Asterisk refused, without a Logoff: Asterisk ends a refused session itself,
+    and a Logoff racing the reader thread that closes the socket on that end of file wrote to a
+    closed file (ValueError), so ``run_ivr.py ami`` exited 1, an internal error, instead of 2."""
+    manager._connected.clear()  # pyst2's flag: nothing to log off from; close() only stops threads
+    manager.close()
+
+
 class Bridge:
     """One AMI session kept up until :meth:`stop`; its queue and hang-up events are published."""
 
@@ -174,7 +182,7 @@ class Bridge:
                 manager.connect(self.host, self.port)
                 manager.login(self.username, self.secret)
             except ManagerAuthException as exc:
-                manager.close()
+                _drop_refused(manager)
                 raise LoginRefused(f"ami_secret: Asterisk at {self.host}:{self.port} refused the login "
                                    f"of AMI user {self.username!r}: {exc}") from None
             except ManagerException as exc:

@@ -186,7 +186,8 @@ def _ami_process(conf, port: int, secret: str) -> subprocess.Popen:
 def test_command_bad_login_exits_non_zero(db_url, asterisk):
     done = _ami_process(settings.get(), asterisk.port, "wrong")
     out, err = done.communicate(timeout=60)
-    assert done.returncode == 2 and "refused the login" in err and "Traceback" not in err
+    assert done.returncode == 2, f"exit {done.returncode}, stderr:\n{err}"
+    assert "refused the login" in err and "Traceback" not in err, err
 
 
 def test_command_without_secret_exits_non_zero(db_url, asterisk):
