@@ -1,29 +1,19 @@
-"""What a console page shows of one case, with identity masked as the viewer's role requires.
-
-Every view of unmasked identity is written to the audit trail.
-"""
+"""What a console page shows of one case: its IVR path, recordings, and — through the identity
+gate (agent_console/gate.py) — its identity and transcript as the viewer may see them."""
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from agent_console import gate
 from agent_console.accounts import Account
-from hotline import audit, security
-from hotline.models import Call, Case, CallStep, Recording, Transcript, User
+from hotline.models import Case, CallStep, Recording
 
 
 def identity(session: Session, case: Case, viewer: Account, *, audited: bool = True) -> dict:
-    """Complainant name/phone/national ID and the caller's number as ``viewer`` may see them."""
-    person = case.complainant
-    call = session.get(Call, case.call_id) if case.call_id else None
-    shown = security.complainant_view(viewer.role, person)
-    caller = security.identity_view(viewer.role, consent=shown["consent"], name=None,
-                                    phone=call.caller if call else None, national_id=None)
-    shown["caller"] = caller["phone"]
-    if audited and not shown["masked"] and (person or call):
-        audit.record(session, "identity.viewed", user=session.get(User, viewer.id),
-                     object_type="case", object_id=case.id, case_id=case.id)
-    return shown
+    """Complainant name/phone/national ID and the caller's number as ``viewer`` may see them
+    (the identity gate, agent_console/gate.py; an unmasked view is audited)."""
+    return gate.view(session, case, viewer, audited=audited).identity
 
 
 def ivr_path(session: Session, case: Case) -> list[CallStep]:
@@ -41,17 +31,5 @@ def recordings(session: Session, case: Case) -> list[Recording]:
 
 
 def transcript(session: Session, case: Case, viewer: Account) -> dict | None:
-    """The newest transcript as the viewer may read it (full or redacted), or None."""
-    row = session.scalar(select(Transcript).where(Transcript.case_id == case.id)
-                         .order_by(Transcript.id.desc()).limit(1))
-    if row is None:
-        return None
-    if viewer.can("transcripts.view"):
-        return {"id": row.id, "recording_id": row.recording_id, "text": row.text,
-                "words": row.words or [], "confidence": row.confidence,
-                "suggested_category": row.suggested_category}
-    if viewer.can("transcripts.view_redacted"):
-        return {"id": row.id, "recording_id": row.recording_id, "text": row.redacted_text,
-                "words": [], "confidence": row.confidence,
-                "suggested_category": row.suggested_category}
-    return None
+    """The newest transcript as the viewer may read it (through the identity gate), or None."""
+    return gate.view(session, case, viewer, audited=False).transcript(session)

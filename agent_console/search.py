@@ -28,7 +28,8 @@ class Filters:
 
     q: str = ""
     number: str = ""
-    national_id: str = ""
+    national_id: str = ""  # identity look-ups come from a POST (cases.identity.find), never a URL
+    phone: str = ""
     status: str = ""
     category: str = ""
     governorate: str = ""
@@ -51,6 +52,11 @@ def query(session: Session, filters: Filters) -> Select:
         owners = session.scalars(select(Complainant.id).where(
             Complainant.national_id_hash == pii.lookup_hash("national_id", digits))).all()
         stmt = stmt.where(Case.complainant_id.in_(owners))
+    if filters.phone:
+        digest = pii.lookup_hash("phone", filters.phone)
+        owners = session.scalars(select(Complainant.id).where(Complainant.phone_hash == digest)).all()
+        calls = session.scalars(select(Call.id).where(Call.caller_hash == digest)).all()
+        stmt = stmt.where(Case.complainant_id.in_(owners) | Case.call_id.in_(calls))
     if filters.q and normalise(filters.q):
         words = normalise(filters.q).split()
         matching = select(CaseSearch.case_id)

@@ -11,15 +11,18 @@ from sqlalchemy.orm import Session
 
 from agent_console.models import CaseSearch, SearchWatermark
 from hotline.arabic import normalise
+from hotline.redaction import redact
 from hotline.models import Case, Transcript
 
 BATCH = 500
 
 
 def index_case(session: Session, case: Case) -> None:
-    """(Re)write the search text of one case from its description and transcripts."""
-    texts = session.scalars(select(Transcript.search_text).where(Transcript.case_id == case.id)).all()
-    body = " ".join(filter(None, [normalise(case.description), *texts, case.number]))
+    """(Re)write the search text of one case from its description and transcripts, with national
+    IDs and phone numbers redacted: a search cannot tell whose complaint a case is."""
+    texts = session.scalars(select(Transcript.text).where(Transcript.case_id == case.id)).all()
+    body = " ".join(filter(None, [normalise(redact(text)) for text in (case.description, *texts)]
+                           + [case.number]))
     row = session.get(CaseSearch, case.id)
     if row is None:
         session.add(CaseSearch(case_id=case.id, created_at=case.created_at, body=body))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select, union
+from sqlalchemy import delete, select, true
 from sqlalchemy.orm import Session
 
 from hotline import geo, settings, similarity
@@ -34,23 +34,28 @@ class Candidate:
 
 
 def candidates(session: Session, place: CasePlace) -> list[CasePlace]:
-    """Open places of the same category, received within the window, near ``place``."""
+    """Open places of the same category, received within the window, near ``place``.
+
+    One query per way of being near (the pin's cells; the local unit), each answered by its own
+    partial index; merged here, newest first."""
     conf = settings.get()
     if not place.category or (place.cell is None and place.local_unit_id is None):
         return []
     since = utcnow() - timedelta(days=conf.duplicate_window_days)
-    base = select(CasePlace.case_id).where(
-        CasePlace.is_open.is_(True), CasePlace.category == place.category,
+    base = select(CasePlace).where(
+        CasePlace.is_open == true(), CasePlace.category == place.category,
         CasePlace.created_at >= since, CasePlace.case_id != place.case_id)
-    parts = []
+    nearby = []
     if place.cell is not None:
         cells = geo.cells_within(place.latitude, place.longitude, conf.duplicate_radius_m)
-        parts.append(base.where(CasePlace.cell.in_(cells)))
+        nearby.append(base.where(CasePlace.cell.in_(cells)))
     if place.local_unit_id is not None:
-        parts.append(base.where(CasePlace.local_unit_id == place.local_unit_id))
-    ids = union(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
-    return list(session.scalars(select(CasePlace).where(CasePlace.case_id.in_(select(ids.c.case_id)))
-                                .order_by(CasePlace.created_at.desc()).limit(LIMIT)))
+        nearby.append(base.where(CasePlace.local_unit_id == place.local_unit_id))
+    found: dict[int, CasePlace] = {}
+    for stmt in nearby:
+        for row in session.scalars(stmt.order_by(CasePlace.created_at.desc()).limit(LIMIT)):
+            found[row.case_id] = row
+    return sorted(found.values(), key=lambda p: p.created_at, reverse=True)[:LIMIT]
 
 
 def photos_of(session: Session, case_ids: list[int]) -> dict[int, list[str]]:

@@ -20,16 +20,24 @@ def test_unknown_permission_is_a_programming_error():
         security.has_permission(security.AGENT, "cases.delete_everything")
 
 
-@pytest.mark.parametrize("role, consent, masked", [
-    (security.AGENT, False, False),            # agents see identity while handling the case
-    (security.ENTITY_OFFICER, True, False),    # entities see it only with consent
-    (security.ENTITY_OFFICER, False, True),
-    (security.REVIEWER, True, True),
-    (security.ADMIN, True, True),
-    ("intruder", True, True),
+G = security.Grounds
+
+
+@pytest.mark.parametrize("role, grounds, masked", [
+    (security.AGENT, G(handling=True), False),        # the agent on the case's call
+    (security.AGENT, G(revealed=True), False),        # an agent who gave a reason
+    (security.AGENT, G(consent=True), True),          # consent is for the entity, not every agent
+    (security.AGENT, G(), True),
+    (security.SUPERVISOR, G(revealed=True), False),
+    (security.SUPERVISOR, G(handling=True, consent=True), True),  # supervisors take no calls
+    (security.ENTITY_OFFICER, G(consent=True), False),  # entities see it only with consent
+    (security.ENTITY_OFFICER, G(revealed=True, handling=True), True),
+    (security.REVIEWER, G(consent=True, revealed=True, handling=True), True),
+    (security.ADMIN, G(consent=True, revealed=True, handling=True), True),
+    ("intruder", G(consent=True, revealed=True, handling=True), True),
 ])
-def test_identity_is_masked_unless_role_and_consent_allow(role, consent, masked):
-    view = security.identity_view(role, consent=consent, name="منى", phone="01001234567",
+def test_identity_is_masked_unless_role_and_grounds_allow(role, grounds, masked):
+    view = security.identity_view(role, grounds, name="منى", phone="01001234567",
                                   national_id="29001011234567")
     assert view["masked"] is masked
     if masked:
@@ -37,3 +45,16 @@ def test_identity_is_masked_unless_role_and_consent_allow(role, consent, masked)
                         "masked": True}
     else:
         assert view["phone"] == "01001234567" and view["national_id"] == "29001011234567"
+
+
+def test_only_the_centre_closes_cases():
+    for status in ("closed", "rejected", "duplicate"):
+        assert not security.may_set_status(security.ENTITY_OFFICER, status)
+        assert security.may_set_status(security.SUPERVISOR, status)
+    for status in ("under_review", "answered", "received"):
+        assert security.may_set_status(security.ENTITY_OFFICER, status)
+    assert not security.may_set_status(security.REVIEWER, "answered")
+
+
+def test_every_role_but_admin_reaches_case_contents():
+    assert {r for r in security.ROLES if security.reaches_cases(r)} == set(security.ROLES) - {security.ADMIN}

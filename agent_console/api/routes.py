@@ -5,11 +5,11 @@ from functools import wraps
 
 from flask import g, jsonify, request
 
-from agent_console import accounts, casefile, search
+from agent_console import accounts, gate, search
 from agent_console.api import bp
 from agent_console.api.forms import status_change
 from agent_console.database import session
-from hotline import cases as lifecycle, scope
+from hotline import cases as lifecycle, scope, security
 from hotline.errors import ValidationError
 from hotline.models import Case, User
 
@@ -53,10 +53,11 @@ def _case_json(case: Case, full: bool = False) -> dict:
             "due_at": case.due_at.isoformat() if case.due_at else None}
     if full:
         db = session()
-        data.update(description=case.description, district=case.district, address=case.address,
-                    identity=casefile.identity(db, case, g.api_user),
+        seen = gate.view(db, case, g.api_user)  # identity and free text as this token's user may
+        data.update(description=seen.description, district=seen.district, address=seen.address,
+                    identity=seen.identity,
                     history=[{"at": h.at.isoformat(), "actor": h.actor, "from": h.from_status,
-                              "to": h.to_status, "note": h.note} for h in case.history])
+                              "to": h.to_status, "note": h.note} for h in seen.history()])
         db.commit()
     return data
 
@@ -101,6 +102,9 @@ def set_status(number: str):
     db = session()
     try:
         status, note = status_change(request.get_json(silent=True))
+        if not security.may_set_status(g.api_user.role, status.value):
+            return _error(f"this token's user may not set a case {status.value}: "
+                          "closing belongs to the call centre", 403)
         user = db.get(User, g.api_user.id)
         lifecycle.change_status(db, case, status, actor=user.username, user=user, note=note)
         db.commit()

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("cases", __name__)
 
-from agent_console.cases import routes  # noqa: E402,F401
+from agent_console.cases import identity, routes  # noqa: E402,F401

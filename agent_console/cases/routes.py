@@ -1,38 +1,43 @@
 """Case search, the case form an agent completes (screen pop), and routing."""
 from __future__ import annotations
 
-from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from agent_console import agents, casefile, labels, messages, search, search_index
+from agent_console import (agents, casefile, casepage, gate, labels, messages, search, search_index,
+                           workqueue)
 from agent_console.access import requires
 from agent_console.cases import bp
 from agent_console.cases.forms import CaseForm, SearchForm
 from agent_console.database import get_or_404, session
-from hotline import cases as lifecycle, pii
+from hotline import cases as lifecycle, consent, pii, redaction
 from hotline.errors import ValidationError
 from hotline.models import Case, CaseStatus, Complainant, Entity, User
 
 
-def entity_choices(db) -> list[tuple[str, str]]:
+def entity_choices(db, empty: str = "—") -> list:
     rows = db.scalars(select(Entity).where(Entity.active.is_(True))
                       .order_by(Entity.kind, Entity.menu_order, Entity.code))
-    return [("", "—")] + [(str(e.id), labels.entity(e)) for e in rows]
+    return labels.options([("", empty)] + [(str(e.id), labels.entity(e)) for e in rows])
 
 
 @bp.get("/cases", endpoint="search")
 @requires("cases.view")
 def search_page():
     db = session()
+    if request.args.get("national_id") or redaction.contains_identity(request.args.get("q")):
+        # A national ID or phone in a URL lands in access logs: that look-up is a POST.
+        return Response("ابحث بالرقم القومي أو الهاتف من صفحة البحث بالهوية · Find cases by national "
+                        "ID or phone with the identity look-up (/cases/find), not in a URL.", 400,
+                        mimetype="text/plain")
     form = SearchForm(request.args)
-    form.status.choices = labels.choices(labels.STATUS)
     form.entity_id.choices = entity_choices(db)
     rows, more, number = [], False, request.args.get("page", 1, type=int) or 1
     if form.validate():
         filters = search.Filters(
-            q=form.q.data or "", number=form.number.data or "", national_id=form.national_id.data or "",
+            q=form.q.data or "", number=form.number.data or "",
             status=form.status.data or "", category=form.category.data or "",
             governorate=form.governorate.data or "",
             entity_id=int(form.entity_id.data) if (form.entity_id.data or "").isdigit() else None,
@@ -54,36 +59,55 @@ def load(db, case_id: int) -> Case:
 def edit(case_id: int):
     db = session()
     case = load(db, case_id)
-    form = CaseForm(obj=None if request.method == "POST" else _initial(case))
-    form.entity_id.choices = entity_choices(db)
-    form.disposition.choices = labels.choices(labels.DISPOSITION)
+    seen = gate.view(db, case, current_user, audited=False)  # audited below, once shown
+    form = CaseForm(obj=None if request.method == "POST" else _initial(db, case, seen))
+    form.entity_id.choices = entity_choices(db, _("— choose the entity —"))
     handling = agents.is_handling(db, current_user.id, case.id)
+    _guard(form, seen, handling)
     if request.method == "POST":
         if not current_user.can("cases.edit"):
             abort(403)
         if form.validate_on_submit():
             try:
-                _save(db, case, form, complete=bool(request.form.get("complete")), handling=handling)
+                routed = _save(db, case, form, complete=bool(request.form.get("complete")),
+                               route=bool(request.form.get("route")), seen=seen, handling=handling)
                 db.commit()
-                flash(_("Case saved."), "ok")
+                flash(_("Case saved and routed.") if routed else _("Case saved."), "ok")
                 return redirect(url_for("cases.edit", case_id=case.id))
             except ValidationError as exc:
                 db.rollback()
                 form.disposition.errors = list(form.disposition.errors) + [messages.translate(str(exc))]
-    suggested = lifecycle.suggest_entity(db, case.category, case.governorate)
-    shown = casefile.identity(db, case, current_user)
-    transcript = casefile.transcript(db, case, current_user)
+    found = lifecycle.routing(db, form.category.data or case.category, form.governorate.data or case.governorate)
+    shown = seen.identity
+    transcript = seen.transcript(db)
     by_transcript = None
     if transcript and transcript["suggested_category"]:
         by_transcript = lifecycle.suggest_entity(db, transcript["suggested_category"], case.governorate)
     if not form.entity_id.data:
-        form.entity_id.data = str((case.entity_id or suggested.id) if suggested else case.entity_id or "")
+        form.entity_id.data = str(found.entity.id) if found.entity else ""
+    extra = casepage.context(db, case, current_user)
+    if seen.masked:
+        extra["earlier"] = []  # the caller's other complaints would say who they are
+    else:
+        gate.record_view(db, current_user, case, basis=shown["basis"])
     db.commit()  # the audit entry of the identity view
     return render_template(
         "cases/edit.html", case=case, form=form, identity=shown, handling=handling,
-        steps=casefile.ivr_path(db, case), recordings=casefile.recordings(db, case),
-        transcript=transcript, suggested=suggested, by_transcript=by_transcript,
-        history=case.history, entities={e.id: e for e in db.scalars(select(Entity))})
+        recordings=casefile.recordings(db, case), transcript=transcript, suggested=found,
+        by_transcript=by_transcript, history=seen.history(), seen=seen,
+        consent_history=case.complainant.history if case.complainant else [],
+        entities={e.id: e for e in db.scalars(select(Entity))}, **extra)
+
+
+@bp.get("/cases/routing")
+@requires("cases.route")
+def routing():
+    """Where the routing rules send a category × governorate: the form's live suggestion."""
+    found = lifecycle.routing(session(), request.args.get("category") or None,
+                              request.args.get("governorate") or None)
+    entity = found.entity
+    return jsonify({"entity_id": entity.id if entity else None, "name": labels.entity(entity),
+                    "certain": found.certain})
 
 
 @bp.get("/cases/<int:case_id>/transcript")
@@ -94,37 +118,71 @@ def transcript(case_id: int):
     return jsonify(casefile.transcript(db, load(db, case_id), current_user) or {})
 
 
-def _initial(case: Case) -> dict:
+def _initial(db, case: Case, seen: gate.CaseView):
+    """The form's first values, as the identity gate lets this viewer see them."""
     person = case.complainant
-    data = {"governorate": case.governorate, "district": case.district, "address": case.address,
-            "category": case.category, "description": case.description}
+    data = {"governorate": case.governorate, "district": seen.district, "address": seen.address,
+            "category": case.category, "description": seen.description,
+            "phone": seen.identity["caller"] or None}
     if person is not None:
-        data.update(name=person.name, phone=person.phone, national_id=person.national_id,
-                    consent=person.consent)
+        data.update(name=seen.identity["name"], national_id=seen.identity["national_id"],
+                    consent=person.consent, phone=seen.identity["phone"] or data["phone"])
+    call = agents.call_on(db, current_user.id, case.id)
+    data["disposition"] = call.disposition if call is not None else None
     return type("Initial", (), data)
 
 
-def _save(db, case: Case, form: CaseForm, *, complete: bool, handling: bool) -> None:
-    """Write the form to the case; route it; with "complete", close the agent's call."""
+def _guard(form: CaseForm, seen: gate.CaseView, handling: bool) -> None:
+    """What the viewer was shown masked cannot be edited (it would overwrite the real values);
+    consent is recorded here only on the citizen's call (hotline.consent)."""
+    if seen.masked:
+        for name in MASKED_FIELDS:
+            form[name].render_kw = {"readonly": True}
+            form[name].validators = []
+    if not handling:
+        form.consent.render_kw = {"disabled": True}
+
+
+MASKED_FIELDS = ("name", "phone", "national_id", "district", "address", "description")
+
+
+def _save(db, case: Case, form: CaseForm, *, complete: bool, route: bool, seen: gate.CaseView,
+          handling: bool) -> bool:
+    """Write the form to the case; route it only when the agent chose to (the Route button);
+    with "complete", close the agent's call. True when it was routed."""
     if complete and not form.disposition.data:
         raise ValidationError("disposition required")
     user = db.get(User, current_user.id)
     person = case.complainant or Complainant()
-    person.name = form.name.data
-    person.phone = pii.normalise("phone", form.phone.data) if form.phone.data else None
-    person.national_id = form.national_id.data or None
-    if person.consent != form.consent.data or person.consent_at is None:
-        person.give_consent(form.consent.data, "console")
-    case.complainant = person
-    for field in ("governorate", "district", "address", "category", "description"):
+    if not seen.masked:
+        person.name = form.name.data
+        person.phone = pii.normalise("phone", form.phone.data) if form.phone.data else None
+        person.national_id = form.national_id.data or None
+    if handling:
+        consent.said_on_call(db, case, person, form.consent.data, user=user)
+    if person.id is not None or not seen.masked:
+        case.complainant = person
+    category = case.category
+    for field in ("governorate", "category") if seen.masked else (
+            "governorate", "district", "address", "category", "description"):
         setattr(case, field, getattr(form, field).data or None)
+    if case.category != category or case.due_at is None:
+        lifecycle.refresh_due(case)
     case.incomplete = False
     db.flush()
     search_index.index_case(db, case)
+    routed = False
     target = db.get(Entity, int(form.entity_id.data)) if (form.entity_id.data or "").isdigit() else None
-    if target is not None and target.id != case.entity_id and current_user.can("cases.route"):
-        if case.status == CaseStatus.received:
-            lifecycle.change_status(db, case, CaseStatus.under_review, actor=user.username, user=user)
-        lifecycle.route(db, case, target, actor=user.username, user=user, note=form.note.data or None)
-    if complete and handling:
+    if route and current_user.can("cases.route"):
+        if target is None:
+            raise ValidationError("choose the entity")
+        if target.id != case.entity_id or case.status != CaseStatus.routed:
+            if case.status == CaseStatus.received:
+                lifecycle.change_status(db, case, CaseStatus.under_review, actor=user.username, user=user)
+            lifecycle.route(db, case, target, actor=user.username, user=user, note=form.note.data or None)
+            routed = True
+    agents.note_disposition(db, user.id, case.id, form.disposition.data)
+    if complete:
         agents.complete(db, user.id, case.id, form.disposition.data)
+    workqueue.settle(db, case)
+    return routed

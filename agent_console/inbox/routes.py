@@ -6,17 +6,19 @@ officer cannot even learn that another entity's case number exists.
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
-from agent_console import casefile, search
+from agent_console import gate, messages, search
 from agent_console.access import requires
 from agent_console.database import session
 from agent_console.inbox import bp
 from agent_console.inbox.actions import ACTIONS
 from agent_console.inbox.forms import ActionForm, TextForm
-from hotline import scope
+from hotline import clusters, scope
 from hotline.errors import ValidationError
-from hotline.models import Case, CaseStatus, User, utcnow
+from hotline.models import Case, CaseStatus, Entity, User, utcnow
 from hotline.notifications import dispatch
 
 WORKING = ("routed", "under_review")
@@ -30,6 +32,12 @@ def visible_case(db, case_id: int) -> Case:
     return found
 
 
+def _entities(db, case: Case) -> dict:
+    """The entities the case's history names, by id (the history shows where it was routed)."""
+    ids = {h.to_entity_id for h in case.history if h.to_entity_id}
+    return {e.id: e for e in db.scalars(select(Entity).where(Entity.id.in_(ids)))} if ids else {}
+
+
 @bp.get("/inbox")
 @requires("cases.view_entity")
 def inbox():
@@ -40,6 +48,7 @@ def inbox():
                              status=status if status in CaseStatus.__members__ else "",
                              sla_breached=request.args.get("late") == "1")
     stmt = scope.restrict(search.query(db, filters), db, current_user)
+    stmt = clusters.one_per_cluster(stmt)  # a work item shows once, with its N reports
     if status == "open":
         stmt = stmt.where(Case.status.in_(WORKING))
     if filters.q:
@@ -57,11 +66,11 @@ def inbox():
 def case(case_id: int):
     db = session()
     found = visible_case(db, case_id)
-    shown = casefile.identity(db, found, current_user)  # audited when unmasked
+    seen = gate.view(db, found, current_user)  # audited when unmasked
     db.commit()
     return render_template(
-        "inbox/case.html", case=found, identity=shown, now=utcnow(), actions=ACTIONS,
-        transcript=casefile.transcript(db, found, current_user),
+        "inbox/case.html", case=found, seen=seen, identity=seen.identity, now=utcnow(),
+        actions=ACTIONS, transcript=seen.transcript(db), entities=_entities(db, found),
         notifications=dispatch.for_case(db, found.id), text_form=TextForm(), ack_form=ActionForm())
 
 
@@ -76,14 +85,14 @@ def act(case_id: int, action: str):
     form = TextForm() if needs_text else ActionForm()
     if not form.validate_on_submit():
         problems = [e for errors in form.errors.values() for e in errors]
-        flash("؛ ".join(map(str, problems)) or "طلب غير صالح · invalid request", "error")
+        flash("؛ ".join(map(str, problems)) or _("The form expired; reload the page."), "error")
         return redirect(url_for("inbox.case", case_id=case_id), code=303)
     try:
         perform(db, found, db.get(User, current_user.id), form.text.data if needs_text else "")
     except ValidationError as exc:
         db.rollback()
-        flash(str(exc), "error")
+        flash(messages.translate(str(exc)), "error")
         return redirect(url_for("inbox.case", case_id=case_id), code=303)
     db.commit()
-    flash("تم · Done.", "ok")
+    flash(_("Done."), "ok")
     return redirect(url_for("inbox.case", case_id=case_id), code=303)

@@ -1,7 +1,8 @@
 """GeoReport v2 documents: services and service requests as the spec names their fields.
 
 Identity is not a GeoReport field; it travels in ``extended_attributes`` (the GeoReport v2
-extensions' place for extra data), masked by consent exactly as the inbox masks it.
+extensions' place for extra data). Identity and free text pass the identity gate
+(agent_console/gate.py) exactly as the inbox's do: masked and redacted without consent.
 """
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from xml.etree import ElementTree
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from hotline import audit, reference, security
+from agent_console import gate
+from hotline import reference
 from hotline.models import Case, CaseHistory, CaseStatus, Response
 
 SERVICE_FIELDS = ("service_code", "service_name", "description", "metadata", "type", "keywords", "group")
@@ -38,38 +40,35 @@ def _stamp(value) -> str | None:
     return value.isoformat(timespec="seconds") if value else None
 
 
-def _notes(session: Session, case: Case) -> str:
+def _notes(session: Session, case: Case, seen: gate.CaseView) -> str:
     answer = session.scalar(select(Response.body).where(Response.case_id == case.id)
                             .order_by(Response.id.desc()).limit(1))
     if answer:
-        return answer
+        return seen.text(answer)
     note = session.scalar(select(CaseHistory.note).where(CaseHistory.case_id == case.id,
                                                          CaseHistory.note.is_not(None))
                           .order_by(CaseHistory.id.desc()).limit(1))
-    return note or ""
+    return seen.text(note)
 
 
-def request_doc(session: Session, case: Case, *, key_id: int) -> dict:
-    """One case as a GeoReport service request, identity masked as an entity officer sees it."""
+def request_doc(session: Session, case: Case, viewer) -> dict:
+    """One case as a GeoReport service request, as the key's entity system may see it."""
     category = reference.category(case.category) if case.category else None
-    person = case.complainant
-    shown = security.complainant_view(security.ENTITY_OFFICER, person)
-    if not shown["masked"] and person is not None:
-        audit.record(session, "identity.viewed", actor=f"open311:{key_id}", object_type="case",
-                     object_id=case.id, case_id=case.id, detail={"channel": "open311"})
+    seen = gate.view(session, case, viewer, channel="open311")
+    shown = seen.identity
     return {
         "service_request_id": case.number,
         "status": "closed" if case.status in CLOSED else "open",
-        "status_notes": _notes(session, case),
+        "status_notes": _notes(session, case, seen),
         "service_name": category.name_ar if category else "",
         "service_code": case.category or "",
-        "description": case.description or "",
+        "description": seen.description,
         "agency_responsible": case.entity.name_ar if case.entity else "",
         "service_notice": "",
         "requested_datetime": _stamp(case.created_at),
         "updated_datetime": _stamp(case.updated_at),
         "expected_datetime": _stamp(case.due_at),
-        "address": " ".join(p for p in (case.district, case.address) if p) or "",
+        "address": " ".join(p for p in (seen.district, seen.address) if p),
         "address_id": "", "zipcode": "",
         "lat": case.latitude, "long": case.longitude,
         "media_url": "",

@@ -30,6 +30,11 @@ class KeyViewer:
     entity_id: int
     key_id: int
     role: str = security.ENTITY_OFFICER
+    id: None = None  # not a console user: audited as ``actor``
+
+    @property
+    def actor(self) -> str:
+        return f"open311:{self.key_id}"
 
 
 def _reply(rows, root: str, item: str, fmt: str, status: int = 200):
@@ -99,7 +104,7 @@ def list_requests(fmt):
                 return _error(400, f"{name}: give a time zone", fmt)
             stmt = stmt.where(getattr(Case.created_at, op)(moment))
     rows = db.scalars(stmt.order_by(Case.created_at.desc()).limit(MAX_REQUESTS)).all()
-    docs = [georeport.request_doc(db, c, key_id=g.open311.key_id) for c in rows]
+    docs = [georeport.request_doc(db, c, g.open311) for c in rows]
     db.commit()  # identity views were audited
     return _reply(docs, "service_requests", "request", fmt)
 
@@ -111,7 +116,7 @@ def get_request(number, fmt):
     found = db.scalar(select(Case).where(Case.number == number))
     if found is None or not scope.can_see(db, g.open311, found):
         return _error(404, f"no service request {number!r}", fmt)
-    doc = georeport.request_doc(db, found, key_id=g.open311.key_id)
+    doc = georeport.request_doc(db, found, g.open311)
     db.commit()
     return _reply([doc], "service_requests", "request", fmt)
 

@@ -1,4 +1,5 @@
-"""CSV export of the cases a user may see, identity masked by role and consent, and audited."""
+"""CSV export of the cases a user may see, through the identity gate (identity and the
+description masked as the role and grounds require), and audited."""
 from __future__ import annotations
 
 import csv
@@ -7,7 +8,8 @@ from typing import Iterator
 
 from sqlalchemy.orm import Session, selectinload
 
-from hotline import audit, security
+from agent_console import gate
+from hotline import audit
 from hotline.models import Case, User
 
 COLUMNS = ["number", "status", "channel", "category", "governorate", "entity", "created_at",
@@ -19,12 +21,13 @@ def rows(session: Session, stmt, viewer) -> Iterator[list[str]]:
     yield COLUMNS
     for case in session.scalars(stmt.options(selectinload(Case.complainant),
                                              selectinload(Case.entity)).execution_options(yield_per=500)):
-        shown = security.complainant_view(viewer.role, case.complainant)
+        seen = gate.view(session, case, viewer, audited=False)  # audited once, by build()
+        shown = seen.identity
         yield [_safe(cell) for cell in [case.number, case.status.value, case.channel, case.category or "",
                case.governorate or "", case.entity.code if case.entity else "",
                case.created_at.isoformat(), case.due_at.isoformat() if case.due_at else "",
                "yes" if shown["consent"] else "no", shown["name"], shown["phone"], shown["national_id"],
-               "yes" if shown["masked"] else "no", case.description or ""]]
+               "yes" if shown["masked"] else "no", seen.description]]
 
 
 def build(session: Session, stmt, viewer, *, filters: dict) -> str:

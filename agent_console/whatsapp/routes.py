@@ -11,8 +11,10 @@ import json
 import logging
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
+from agent_console import gate
 from agent_console.access import public, requires
 from agent_console.database import get_or_404, session
 from agent_console.extensions import csrf
@@ -73,7 +75,9 @@ def conversation(case_id: int):
     db = session()
     case = _case(db, case_id)
     shown = history.for_case(db, case)
-    return render_template("whatsapp/conversation.html", case=case, history=shown,
+    seen = gate.view(db, case, current_user)  # message texts pass the identity gate too
+    db.commit()
+    return render_template("whatsapp/conversation.html", case=case, history=shown, seen=seen,
                            photos=history.photos(db, case), can_reply=current_user.can("cases.edit"))
 
 
@@ -86,9 +90,8 @@ def reply(case_id: int):
     text = (request.form.get("text") or "").strip()
     conversation = history.latest_conversation(db, case)
     if conversation is None or not text or len(text) > 4096:
-        flash("اكتب نص الرد (حتى 4096 حرفا) — write a reply of up to 4096 characters"
-              if conversation else "لا توجد محادثة واتساب لهذه الشكوى — this case has no WhatsApp conversation",
-              "error")
+        flash(_("Write a reply of up to 4096 characters.") if conversation
+              else _("This complaint has no WhatsApp conversation."), "error")
         return redirect(url_for("whatsapp.conversation", case_id=case.id))
     user = db.get(User, current_user.id)
     message = outbox.queue(db, conversation, replies.text(text), user=user)
@@ -96,7 +99,7 @@ def reply(case_id: int):
     audit.record(db, "whatsapp.replied", user=user, object_type="case", object_id=case.id, case_id=case.id)
     db.commit()
     outbox.enqueue([message.id])
-    flash("أرسل الرد — reply queued for sending", "ok")
+    flash(_("The reply is queued for sending."), "ok")
     return redirect(url_for("whatsapp.conversation", case_id=case.id))
 
 

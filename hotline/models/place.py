@@ -40,9 +40,9 @@ class CasePlace(Base):
         # Only open cases are ever candidates: the partial indexes stay small however many
         # closed cases the table holds.
         Index("ix_case_places_open_cell", "category", "cell", "created_at",
-              postgresql_where=is_open.is_(true()), sqlite_where=is_open.is_(true())),
+              postgresql_where=is_open == true(), sqlite_where=is_open == true()),
         Index("ix_case_places_open_unit", "category", "local_unit_id", "created_at",
-              postgresql_where=is_open.is_(true()), sqlite_where=is_open.is_(true())),
+              postgresql_where=is_open == true(), sqlite_where=is_open == true()),
     )
 
 

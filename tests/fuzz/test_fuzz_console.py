@@ -39,6 +39,14 @@ def a_case() -> tuple[int, str]:
         return case.id, case.number
 
 
+def reveal(client, case_id: int) -> None:
+    """Show the case's identity to ``client``'s user with a reason: a supervisor edits what the
+    identity gate shows them, and it masks what they have no grounds to see (issue 14)."""
+    reply = client.post(f"/cases/{case_id}/identity",
+                        data={"csrf_token": token(client, f"/cases/{case_id}"), "reason": "fuzzing the form"})
+    assert reply.status_code == 303
+
+
 def case_row(case_id: int) -> dict:
     with db.session_scope() as session:
         case = session.get(Case, case_id)
@@ -50,6 +58,7 @@ def case_row(case_id: int) -> dict:
 def test_case_form(client_as):
     agent = client_as("supervisor")
     case_id, _ = a_case()
+    reveal(agent, case_id)
     csrf = token(agent, f"/cases/{case_id}")
     governorate, category = reference.governorates()[0].slug, reference.categories()[0].code
 
@@ -77,6 +86,7 @@ def test_case_form(client_as):
 def test_nul_and_lone_marks_in_every_text_field(client_as):
     supervisor = client_as("supervisor")
     case_id, _ = a_case()
+    reveal(supervisor, case_id)
     governorate, category = reference.governorates()[0].slug, reference.categories()[0].code
     for text in ("وصف\x00 الشكوى هنا", "\u202eشكوى\u200f abc \x00", "\x00" * 20):
         before = case_row(case_id)
@@ -129,6 +139,7 @@ def test_login_form(app):
 def test_csv_export_never_starts_a_formula(client_as):
     supervisor = client_as("supervisor")
     case_id, _ = a_case()
+    reveal(supervisor, case_id)
     governorate, category = reference.governorates()[0].slug, reference.categories()[0].code
     for attack in ("=HYPERLINK(\"http://x\",\"click\")", "+1+cmd|' /C calc'!A0", "@SUM(A1)", "-2+3"):
         form = {"csrf_token": token(supervisor, f"/cases/{case_id}"), "governorate": governorate,
