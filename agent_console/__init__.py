@@ -129,6 +129,10 @@ def _register_blueprints(app: Flask) -> None:
     _register_entity_blueprints(app)
     from agent_console.health import bp as health  # /healthz, /metrics, the degraded banner
     app.register_blueprint(health)
+    from agent_console.opendata import bp as opendata  # public statistics (issue 16)
+    from agent_console.places import bp as places  # places, clusters, map, charts (issue 16)
+    for blueprint in (places, opendata):
+        app.register_blueprint(blueprint)
 
 
 def _register_entity_blueprints(app: Flask) -> None:

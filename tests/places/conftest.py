@@ -21,3 +21,34 @@ def forget_imported_units(request):
         if extra:
             session.execute(update(CasePlace).where(CasePlace.local_unit_id.in_(extra)).values(local_unit_id=None))
             session.execute(delete(Entity).where(Entity.id.in_(extra)))
+
+
+@pytest.fixture
+def app(db_url):
+    """A console app on the test's database, with the users of tests.places.world."""
+    from agent_console import create_app, ratelimit
+    from hotline import settings
+    from tests.places.world import make_users
+
+    ratelimit._local.clear()
+    make_users()
+    application = create_app(settings.get().replace(console_secure_cookies=False))
+    application.config["TESTING"] = True
+    yield application
+    unsubscribe = application.extensions.get("shakwa.unsubscribe")
+    if unsubscribe:
+        unsubscribe()
+
+
+@pytest.fixture
+def client_as(app):
+    """``client_as("agent")``: a test client signed in through the login form."""
+    from tests.console.conftest import login
+    from tests.places.world import PASSWORD
+
+    def make(username: str):
+        client = app.test_client()
+        assert login(client, username, PASSWORD).status_code == 302
+        return client
+
+    return make

@@ -1,0 +1,196 @@
+"""Merging duplicates into a work item, the pin an agent sets, photo thumbnails, the hot-spot
+map (Leaflet, drawn from egygeo's borders served here) and the time charts."""
+from __future__ import annotations
+
+import io
+import logging
+from functools import cache
+
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from agent_console import labels
+from agent_console.access import requires
+from agent_console.database import get_or_404, session
+from agent_console.places import bp, timechart
+from agent_console.places.forms import ActionForm, PinForm
+from agent_console.reports import figures
+from hotline import audit, clusters, geo, hotspots, reference
+from hotline.errors import NotFound, ValidationError
+from hotline.models import Attachment, Case, DuplicateSuggestion, Entity, User
+
+log = logging.getLogger(__name__)
+THUMB_SIDE = 160
+
+
+def _back(case_id: int):
+    return redirect(url_for("cases.edit", case_id=case_id) + "#places", code=303)
+
+
+def _done(db, case_id: int, message: str):
+    db.commit()
+    flash(message, "ok")
+    return _back(case_id)
+
+
+@bp.post("/cases/<int:case_id>/merge")
+@requires("cases.edit")
+def merge(case_id: int):
+    db = session()
+    case = get_or_404(Case, case_id)
+    form = ActionForm()
+    chosen = [int(i) for i in request.form.getlist("candidate") if i.isdigit()]
+    if not form.validate_on_submit() or not chosen:
+        flash("اختر شكوى واحدة على الأقل للدمج · choose at least one complaint to merge", "error")
+        return _back(case_id)
+    others = [db.get(Case, i) for i in chosen]
+    if any(o is None for o in others):
+        abort(404)
+    try:
+        cluster = clusters.merge(db, [case, *others], user=db.get(User, current_user.id))
+    except ValidationError as exc:
+        db.rollback()
+        flash(str(exc), "error")
+        return _back(case_id)
+    lead = db.get(Case, cluster.lead_case_id)
+    return _done(db, case_id, f"دمجت في بلاغ العمل {lead.number} ({cluster.reports} بلاغات) · "
+                              f"merged into work item {lead.number} ({cluster.reports} reports)")
+
+
+@bp.post("/cases/<int:case_id>/dismiss/<int:candidate_id>")
+@requires("cases.edit")
+def dismiss(case_id: int, candidate_id: int):
+    db = session()
+    row = db.scalar(select(DuplicateSuggestion).where(DuplicateSuggestion.case_id == case_id,
+                                                      DuplicateSuggestion.candidate_id == candidate_id))
+    if row is None or not ActionForm().validate_on_submit():
+        abort(404 if row is None else 400)
+    row.dismissed_by = current_user.username
+    return _done(db, case_id, "ليست مكررة · not a duplicate: noted")
+
+
+@bp.post("/cases/<int:case_id>/detach")
+@requires("cases.edit")
+def detach(case_id: int):
+    db = session()
+    case = get_or_404(Case, case_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        clusters.detach(db, case, user=db.get(User, current_user.id))
+    except ValidationError as exc:
+        flash(str(exc), "error")
+        return _back(case_id)
+    return _done(db, case_id, "فصلت عن بلاغ العمل · taken out of the work item")
+
+
+@bp.post("/cases/<int:case_id>/pin")
+@requires("cases.edit")
+def pin(case_id: int):
+    """The agent places the case (the citizen described where, or read out coordinates)."""
+    db = session()
+    case = get_or_404(Case, case_id)
+    form = PinForm()
+    if not form.validate_on_submit():
+        flash("خط العرض وخط الطول أرقام · latitude and longitude must be numbers in range", "error")
+        return _back(case_id)
+    if geo.governorate_at(form.latitude.data, form.longitude.data) is None:
+        flash("هذه النقطة ليست داخل مصر · that point is not in Egypt", "error")
+        return _back(case_id)
+    case.latitude, case.longitude = form.latitude.data, form.longitude.data
+    return _done(db, case_id, "حفظ الموقع · location saved")
+
+
+@bp.get("/cases/<int:case_id>/photos/<int:attachment_id>/thumb")
+@requires("cases.view")
+def thumb(case_id: int, attachment_id: int):
+    """A small copy of a case photo, decrypted in memory, for judging duplicates; audited."""
+    from PIL import Image
+
+    from recordings import photos, vault
+
+    db = session()
+    row = db.get(Attachment, attachment_id)
+    if row is None or row.case_id != case_id:
+        abort(404)
+    try:
+        data, _media_type = photos.load_photo(db, attachment_id)
+    except NotFound:
+        abort(404)
+    except vault.VaultError as exc:
+        log.error("photo %s cannot be opened: %s", attachment_id, exc)
+        abort(409)
+    with Image.open(io.BytesIO(data)) as image:
+        image.thumbnail((THUMB_SIDE, THUMB_SIDE))
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "JPEG", quality=80)
+    audit.record(db, "photo.viewed", user=db.get(User, current_user.id), object_type="attachment",
+                 object_id=attachment_id, case_id=case_id, detail={"size": "thumbnail"})
+    db.commit()
+    return Response(out.getvalue(), mimetype="image/jpeg", headers={"Cache-Control": "private, no-store"})
+
+
+def _filters():
+    span = figures.period(request.args.get("from"), request.args.get("to"))
+    category = request.args.get("category", "")
+    return span, category if reference.category(category) else ""
+
+
+@bp.get("/map")
+@requires("reports.view")
+def hotspot_map():
+    span, category = _filters()
+    return render_template("places/map.html", span=span, category=category,
+                           categories=reference.categories(), governorates=reference.governorates())
+
+
+@cache
+def _geojson_bytes() -> bytes:
+    import json
+
+    return json.dumps(geo.geojson(), ensure_ascii=False, separators=(",", ":")).encode()
+
+
+@bp.get("/map/governorates.geojson")
+@requires("reports.view")
+def governorates_geojson():
+    return Response(_geojson_bytes(), mimetype="application/geo+json",
+                    headers={"Cache-Control": "private, max-age=86400"})
+
+
+@bp.get("/map/data.json")
+@requires("reports.view")
+def map_data():
+    db = session()
+    span, category = _filters()
+    counts = hotspots.open_by_governorate(db, current_user, span.start, span.end, category or None)
+    points = hotspots.cluster_points(db, current_user, span.start, span.end, category or None)
+    for point in points:
+        point["label"] = labels.category(point["category"])
+        point["url"] = url_for("cases.edit", case_id=point["case_id"])
+    return jsonify(period={"from": span.start.isoformat(), "to": span.end.isoformat()},
+                   category=category, open=counts, clusters=points,
+                   names={g.slug: labels.governorate(g.slug) for g in reference.governorates()})
+
+
+@bp.get("/charts")
+@requires("reports.view")
+def charts():
+    db = session()
+    span = figures.period(request.args.get("from"), request.args.get("to"), days=84)
+    weeks = hotspots.weeks(span.start, span.end)
+    by_governorate = hotspots.weekly(db, current_user, span.start, span.end, "governorate")
+    by_category = hotspots.weekly(db, current_user, span.start, span.end, "category")
+    entities = {e.id: e for e in db.scalars(select(Entity))}
+    sla = hotspots.sla_by_entity(db, current_user, span.start, span.end)
+    return render_template(
+        "places/charts.html", span=span, weeks=weeks, sla=sla, entities=entities,
+        governorate_chart=timechart.lines(weeks, by_governorate, labels.governorate,
+                                          "الشكاوى أسبوعيا حسب المحافظة · Complaints per week by governorate"),
+        category_chart=timechart.lines(weeks, by_category, labels.category,
+                                       "الشكاوى أسبوعيا حسب النوع · Complaints per week by category"),
+        by_governorate=timechart.top(by_governorate), by_category=timechart.top(by_category),
+        sla_chart=timechart.compliance([(labels.entity(entities.get(r["entity_id"])), r["compliance"])
+                                        for r in sla if r["compliance"] is not None],
+                                       "الالتزام بمواعيد الرد حسب الجهة · SLA compliance per entity"))
