@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from agent_console import gate, search
+from agent_console import gate, labels, search
 from agent_console.access import requires
 from agent_console.cases import bp
 from agent_console.database import get_or_404, session
@@ -26,7 +26,8 @@ class RevealForm(FlaskForm):
 
 
 class ConsentForm(FlaskForm):
-    consent = RadioField("الموافقة · Consent", choices=[("yes", "نعم · yes"), ("no", "لا · no")],
+    consent = RadioField("الموافقة · Consent",
+                         choices=lambda: labels.options([("yes", "نعم · yes"), ("no", "لا · no")]),
                          validators=[DataRequired("اختر · Choose yes or no.")])
     reason = StringField("سبب التصحيح · Reason for the correction", validators=[
         DataRequired("اكتب سبب التصحيح · Give the reason for the correction."),
