@@ -1,0 +1,41 @@
+"""A FastAGI server killed mid-call on a real Asterisk: the caller hears a message, not silence,
+and the dialplan's fallback (classic AGI) serves the same call to its end, in the same row."""
+from __future__ import annotations
+
+import os
+import signal
+
+from tests.pbx import callers, evidence
+from tests.pbx.conftest import FAST, wait_until
+from tests.support.pbx import Caller
+
+
+def test_fastagi_killed_mid_call_falls_back(hotline, prompts, spoken):
+    server = hotline.start_fastagi()
+    caller = (Caller().at("language", 1500).keys("1").at("main_menu").keys("1").at("category").keys("1")
+              .at("governorate").keys("1").at("national_id", 1500).keys(callers.NATIONAL_ID + "#")
+              .at("consent", 400))
+    # The server dies here; the fallback IVR greets the caller again, who starts over.
+    caller = callers.to_recording(caller, prompts).say(spoken).keys("#").at("recording_menu").keys("3") \
+        .at("goodbye", 500).wait(4)
+    call = hotline.pbx.place(caller, extension=FAST)
+    hotline.pbx.ami.wait_for(lambda e: e.get("Event") == "AGIExecStart" and e.get("Channel") == call.ivr_channel
+                             and "/consent" in e.get("Command", ""), "the consent menu", 120)
+    os.killpg(server.pid, signal.SIGKILL)
+    server.wait()
+    hotline.pbx.wait_ended(call, 300)
+    [row] = wait_until(lambda: (rows := evidence.call_rows()) and rows[0].outcome == "completed" and rows,
+                       "the call completed by the fallback")
+    steps = [s.step for s in evidence.steps_of(row.id)]
+    # The first IVR saved each step it finished (it died in the consent menu); the fallback
+    # went on in the same row, from the welcome.
+    first = ["language", "main_menu", "category", "governorate", "national_id"]
+    assert steps[:5] == first and steps[5:10] == first and steps.count("consent") == 1, steps
+    assert steps[-1] == "goodbye"
+    played = hotline.pbx.played(call)
+    technical = [i for i, p in enumerate(played) if "/technical_error" in p]
+    welcomes = [i for i, p in enumerate(played) if "/welcome" in p]
+    assert technical and len(welcomes) == 2 and welcomes[0] < technical[0] < welcomes[1], played
+    case = evidence.case_of(row.id)
+    assert case.national_id == callers.NATIONAL_ID and not case.incomplete
+    assert [r.status for r in evidence.recordings_of(case.id)] == ["stored"]
