@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask_login import current_user
 from sqlalchemy import select
 
-from agent_console import gate
+from agent_console import gate, labels
 from agent_console.database import session
 from agent_console.places import bp
 from hotline import clusters, places
@@ -66,7 +66,12 @@ def reports_of(case: Case) -> int:
     return clusters.reports(session(), case.id)
 
 
+def in_language(arabic: str, english: str) -> str:
+    """The text in the page's language (these pages' texts live beside each other, here)."""
+    return arabic if labels.arabic() else english
+
+
 @bp.app_context_processor
 def _globals() -> dict:
-    return {"places_agent_panel": agent_panel, "places_entity_reports": entity_reports,
+    return {"t": in_language, "places_agent_panel": agent_panel, "places_entity_reports": entity_reports,
             "places_reports_of": reports_of}

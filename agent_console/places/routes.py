@@ -14,6 +14,7 @@ from agent_console import labels
 from agent_console.access import requires
 from agent_console.database import get_or_404, session
 from agent_console.places import bp, timechart
+from agent_console.places.panel import in_language
 from agent_console.places.forms import ActionForm, PinForm
 from agent_console.reports import figures
 from hotline import audit, clusters, geo, hotspots, reference
@@ -42,7 +43,7 @@ def merge(case_id: int):
     form = ActionForm()
     chosen = [int(i) for i in request.form.getlist("candidate") if i.isdigit()]
     if not form.validate_on_submit() or not chosen:
-        flash("اختر شكوى واحدة على الأقل للدمج · choose at least one complaint to merge", "error")
+        flash(in_language("اختر شكوى واحدة على الأقل للدمج", "Choose at least one complaint to merge."), "error")
         return _back(case_id)
     others = [db.get(Case, i) for i in chosen]
     if any(o is None for o in others):
@@ -54,8 +55,8 @@ def merge(case_id: int):
         flash(str(exc), "error")
         return _back(case_id)
     lead = db.get(Case, cluster.lead_case_id)
-    return _done(db, case_id, f"دمجت في بلاغ العمل {lead.number} ({cluster.reports} بلاغات) · "
-                              f"merged into work item {lead.number} ({cluster.reports} reports)")
+    return _done(db, case_id, in_language(f"دمجت في بلاغ العمل {lead.number} ({cluster.reports} بلاغات)",
+                                          f"Merged into work item {lead.number} ({cluster.reports} reports)."))
 
 
 @bp.post("/cases/<int:case_id>/dismiss/<int:candidate_id>")
@@ -67,7 +68,7 @@ def dismiss(case_id: int, candidate_id: int):
     if row is None or not ActionForm().validate_on_submit():
         abort(404 if row is None else 400)
     row.dismissed_by = current_user.username
-    return _done(db, case_id, "ليست مكررة · not a duplicate: noted")
+    return _done(db, case_id, in_language("سجل أنها ليست مكررة", "Noted: not a duplicate."))
 
 
 @bp.post("/cases/<int:case_id>/detach")
@@ -82,7 +83,7 @@ def detach(case_id: int):
     except ValidationError as exc:
         flash(str(exc), "error")
         return _back(case_id)
-    return _done(db, case_id, "فصلت عن بلاغ العمل · taken out of the work item")
+    return _done(db, case_id, in_language("فصلت عن بلاغ العمل", "Taken out of the work item."))
 
 
 @bp.post("/cases/<int:case_id>/pin")
@@ -93,13 +94,13 @@ def pin(case_id: int):
     case = get_or_404(Case, case_id)
     form = PinForm()
     if not form.validate_on_submit():
-        flash("خط العرض وخط الطول أرقام · latitude and longitude must be numbers in range", "error")
+        flash(in_language("خط العرض وخط الطول أرقام في حدودها", "Latitude and longitude must be numbers in range."), "error")
         return _back(case_id)
     if geo.governorate_at(form.latitude.data, form.longitude.data) is None:
-        flash("هذه النقطة ليست داخل مصر · that point is not in Egypt", "error")
+        flash(in_language("هذه النقطة ليست داخل مصر", "That point is not in Egypt."), "error")
         return _back(case_id)
     case.latitude, case.longitude = form.latitude.data, form.longitude.data
-    return _done(db, case_id, "حفظ الموقع · location saved")
+    return _done(db, case_id, in_language("حفظ الموقع", "Location saved."))
 
 
 @bp.get("/cases/<int:case_id>/photos/<int:attachment_id>/thumb")

@@ -9,6 +9,7 @@ from agent_console.access import requires
 from agent_console.database import session
 from agent_console.places import bp
 from agent_console.places.forms import UnitsForm
+from agent_console.places.panel import in_language
 from hotline import audit, unit_import
 from hotline.models import Entity, EntityKind, EntityUnit, User
 
@@ -27,11 +28,11 @@ def units():
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text, errors = "", ["الملف ليس نصا بترميز UTF-8 · the file is not UTF-8 text (save the CSV as UTF-8)"]
+            text, errors = "", [in_language("الملف ليس نصا بترميز UTF-8: احفظه بترميز UTF-8", "The file is not UTF-8 text: save the CSV as UTF-8.")]
         if not data:
-            errors = ["اختر ملف CSV · choose a CSV file"]
+            errors = [in_language("اختر ملف CSV", "Choose a CSV file.")]
         elif len(data) > MAX_BYTES:
-            errors = ["الملف أكبر من 2 ميجابايت · the file is larger than 2 MB: split it"]
+            errors = [in_language("الملف أكبر من 2 ميجابايت: قسمه", "The file is larger than 2 MB: split it.")]
         if not errors:
             result = unit_import.load(db, text)
             errors = result.errors
@@ -39,8 +40,8 @@ def units():
                 audit.record(db, "entities.units_imported", user=db.get(User, current_user.id),
                              object_type="entity", detail={"created": result.created, "updated": result.updated})
                 db.commit()
-                flash(f"استوردت {result.created} وحدة جديدة وحدثت {result.updated} · imported "
-                      f"{result.created} new and updated {result.updated} local unit(s)", "ok")
+                flash(in_language(f"استوردت {result.created} وحدة جديدة وحدثت {result.updated}",
+                                  f"Imported {result.created} new and updated {result.updated} local unit(s)."), "ok")
                 return redirect(url_for("places.units"), code=303)
             db.rollback()
     rows = db.execute(select(Entity, EntityUnit).outerjoin(EntityUnit, EntityUnit.entity_id == Entity.id)

@@ -20,16 +20,21 @@
   }
 
   function legend(top) {
+    // Shade i (1..6) holds the counts c with ceil(6 c / top) = i: from floor((i-1) top / 6) + 1
+    // to floor(i top / 6); a shade no count can fall in is left out.
     var node = document.getElementById("map-legend");
+    var steps = SHADES.length - 1;
     node.textContent = "";
     for (var i = 0; i < SHADES.length; i++) {
-      var low = i === 0 ? 0 : Math.ceil(top * (i - 1) / (SHADES.length - 1)) + (i === 1 ? 1 : 0);
+      var low = i === 0 ? 0 : Math.floor((i - 1) * top / steps) + 1;
+      var high = i === 0 ? 0 : Math.floor(i * top / steps);
+      if (i > 0 && low > high) { continue; }
       var item = document.createElement("span");
       var swatch = document.createElement("span");
       swatch.className = "swatch";
       swatch.style.backgroundColor = SHADES[i];
       item.appendChild(swatch);
-      item.appendChild(document.createTextNode(" " + (i === 0 ? "0" : "≥ " + Math.max(1, low))));
+      item.appendChild(document.createTextNode(" " + (low === high ? String(low) : low + "–" + high)));
       node.appendChild(item);
     }
   }

@@ -109,7 +109,9 @@ def test_agent_merges_the_pile_and_the_entity_sees_one_item(site, browser, langu
     expect(table).to_be_visible()
     expect(agent.locator("#duplicates tr.suggestion")).to_have_count(2)
     first = agent.locator(f'#duplicates tr[data-case="{ids[0]}"]')
-    expect(first.locator("td.distance")).to_contain_text("m")
+    expect(first.locator("td.distance")).to_have_text("0 م" if language == "ar" else "0 m")
+    expect(agent.locator(f'#duplicates tr[data-case="{ids[1]}"] td.distance')).to_have_text(
+        "116 م" if language == "ar" else "116 m")
     expect(first.locator("td.photos img")).to_have_count(1)
     expect(first.locator(".photo-bits")).to_contain_text("same scene" if language == "en" else "نفس المشهد")
     loaded = agent.evaluate("Array.from(document.querySelectorAll('#duplicates img')).every(i => i.naturalWidth > 0)")

@@ -43,7 +43,7 @@ def test_agent_sees_the_evidence_and_merges_the_reports(client_as, pile):
     assert 'id="places"' in html and 'id="duplicates"' in html
     rows = re.findall(r'<tr data-case="(\d+)" class="suggestion">', html)
     assert set(map(int, rows)) == {pile[0], pile[1]}  # not the Giza one
-    assert "م · m" in html and 'class="text-score"' in html
+    assert re.search(r'<td class="distance">\d+ م</td>', html) and 'class="text-score"' in html
     response = agent.post(f"/cases/{pile[2]}/merge", data={"csrf_token": csrf_of(html),
                                                            "candidate": [str(pile[0]), str(pile[1])]})
     assert response.status_code == 303
@@ -202,6 +202,6 @@ def test_admin_imports_units_and_sees_every_problem(client_as):
                           content_type="multipart/form-data")
     assert response.status_code == 303
     html = page(admin, "/admin/units")
-    assert 'data-code="lu-giza-ausim-bartos"' in html and "imported 1 new" in html
+    assert 'data-code="lu-giza-ausim-bartos"' in html and "استوردت 1 وحدة جديدة" in html
     with db.session_scope() as session:
         assert session.scalar(select(AuditEntry).where(AuditEntry.action == "entities.units_imported"))
