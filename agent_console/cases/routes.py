@@ -1,6 +1,8 @@
 """Case search, the case form an agent completes (screen pop), and routing."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -86,6 +88,7 @@ def edit(case_id: int):
     if not form.entity_id.data:
         form.entity_id.data = str(found.entity.id) if found.entity else ""
     extra = casepage.context(db, case, current_user)
+    extra["answers"] = [replace(a, text=seen.text(a.text)) for a in extra["answers"]]
     if seen.masked:
         extra["earlier"] = []  # the caller's other complaints would say who they are
     else:
