@@ -1,6 +1,7 @@
 """``run_ivr.py demo`` (embedded, and ``--redis`` with a process per service): calls arrive, become
 cases and transcripts; Ctrl-C stops it."""
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,7 +19,7 @@ def test_demo_places_calls_and_stops_cleanly_on_ctrl_c(isolated_settings):
     conf = isolated_settings
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "run_ivr.py"), "demo", "--calls", "4", "--every", "0.5",
-         "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+         "--pace", "0", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env=settings_environ(conf), cwd=conf.var_dir.parent)
     lines = []
     deadline = time.monotonic() + 300
@@ -55,8 +56,9 @@ def test_demo_places_calls_and_stops_cleanly_on_ctrl_c(isolated_settings):
 
 
 def test_demo_agent_request_pops_on_agent1_through_the_ami_bridge(isolated_settings):
-    """Call 6 asks for an agent: the fake Asterisk's AgentConnect goes through the real AMI bridge
-    and reaches agent1's Socket.IO client with agent1's extension (the console's screen pop)."""
+    """Call 6 asks for an agent: agent1, available in the console, answers; the fake Asterisk's
+    AgentConnect goes through the real AMI bridge and reaches agent1's Socket.IO client with
+    agent1's extension (the console's screen pop), and the wallboard counts the answered call."""
     import threading
 
     from hotline.commands.demo import PASSWORD
@@ -66,7 +68,7 @@ def test_demo_agent_request_pops_on_agent1_through_the_ami_bridge(isolated_setti
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "run_ivr.py"), "demo", "--calls", "6", "--every", "1.5",
-         "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+         "--pace", "0", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env=settings_environ(conf), cwd=conf.var_dir.parent)
     popped, output = threading.Event(), []
     try:
@@ -77,7 +79,11 @@ def test_demo_agent_request_pops_on_agent1_through_the_ami_bridge(isolated_setti
                 break
         threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True).start()
         base = f"http://127.0.0.1:{port}"
-        client = socket_client(base, signed_in(base, "agent1", PASSWORD))
+        http = signed_in(base, "agent1", PASSWORD)
+        page = http.get(f"{base}/calls", timeout=10).text
+        csrf = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
+        http.post(f"{base}/agent/state", data={"state": "available", "csrf_token": csrf}, timeout=10)
+        client = socket_client(base, http)
         seen = []
         client.on("queue.agent_connect", lambda event: (seen.append(event), popped.set()),
                   namespace="/live")
@@ -90,10 +96,31 @@ def test_demo_agent_request_pops_on_agent1_through_the_ami_bridge(isolated_setti
     assert event["payload"]["agent"] == "1001"
     settings.install(conf)
     from hotline.models import Call
+    from hotline.models import QueueCall
     with db.session_scope() as session:
         queued = session.scalar(select(Call).where(Call.outcome == "queued"))
         assert queued is not None and event["call_id"] == queued.id
+        waited = session.scalar(select(QueueCall).where(QueueCall.call_id == queued.id))
+        assert waited.answered_at is not None and waited.agent == "1001"
     assert proc.returncode == 0, "".join(output)
+    assert "answered in the agent queue" in "".join(output)
+
+
+def test_demo_calls_take_their_real_time(isolated_settings):
+    """Paced, a call lasts as long as its prompts and recording: the IVR's first prompts alone
+    (welcome, the language and main menus) keep a caller several seconds, so the live board and
+    the wallboard see it move; unpaced the same call is over in a moment."""
+    from hotline.commands import demo_calls
+    from ivr import testing
+
+    sim = testing.fake_asterisk("1 2", sounds_dir=isolated_settings.sounds_dir.parent)
+    menu = b'GET DATA "%s" 5000 1\n' % str(isolated_settings.sounds_dir / "ar" / "main_menu").encode()
+    assert demo_calls.airtime(sim, menu, [b"200 result=49\n"]) >= demo_calls.THINK
+    played = demo_calls.airtime(sim, b'STREAM FILE "welcome" ""\n', [b"200 result=0 endpos=24000\n"])
+    assert played == 3.0  # 24000 samples at 8 kHz
+    recorded = demo_calls.airtime(sim, b'RECORD FILE "/x" wav "#" 180000 BEEP s=5\n',
+                                  [b"200 result=0 (timeout) endpos=40000\n"])
+    assert recorded == 5.0
 
 
 def _session_members(session_id: int) -> list[str]:
@@ -129,7 +156,7 @@ def test_demo_redis_runs_each_service_as_a_process_and_ctrl_c_stops_them_all(iso
     env = {**settings_environ(conf), "HOTLINE_FASTAGI_PORT": str(free_port())}
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "run_ivr.py"), "demo", "--redis", "--calls", "4", "--every", "0.5",
-         "--port", str(free_port())], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+         "--pace", "0", "--port", str(free_port())], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env=env, cwd=conf.var_dir.parent, start_new_session=True)
     output: list[str] = []
     reader = threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True)

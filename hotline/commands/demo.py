@@ -47,6 +47,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--calls", type=int, default=0, metavar="N",
                         help="place N simulated calls, then only serve until Ctrl-C "
                              "(default: a call every --every seconds until Ctrl-C)")
+    parser.add_argument("--pace", type=float, default=1.0, metavar="FACTOR",
+                        help="how long the simulated calls take: 1 their real time (prompts play "
+                             "for their length, several calls at once; the default), 0.5 twice as "
+                             "fast, 0 one call after another as fast as the IVR answers")
     parser.add_argument("--port", type=int, help="console port (default: console_port setting)")
 
 
@@ -55,9 +59,12 @@ def run(args: argparse.Namespace) -> int:
         raise HotlineError("--every must be a positive number of seconds")
     if args.calls < 0:
         raise HotlineError("--calls must be 0 (no limit) or a positive number of calls")
+    if not 0 <= args.pace <= 10:
+        raise HotlineError("--pace must be between 0 (as fast as possible) and 10")
     conf = _demo_settings(settings.get(), redis=args.redis)
     settings.install(conf)
     logs.setup(conf)
+    _requests_to_file(conf)
     _prepare(conf)
     port = conf.console_port if args.port is None else args.port
     return (_run_processes if args.redis else _run_embedded)(conf, args, port)
@@ -87,6 +94,21 @@ def _demo_settings(conf: settings.Settings, *, redis: bool) -> settings.Settings
                        else POSTGRES_URL,
                        secret_key=conf.secret_key or secret.hex())
     return conf.replace(**changes)
+
+
+def _requests_to_file(conf: settings.Settings) -> None:
+    """The console's one line per HTTP request goes to <var_dir>/log/requests.log, so the demo's
+    own lines (its calls, its banner) stay readable in the terminal."""
+    import logging
+
+    path = conf.var_dir / "log" / "requests.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    for name in ("werkzeug", "engineio.server", "socketio.server"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.propagate = False
 
 
 def _local_recipient(conf: settings.Settings) -> str:
@@ -140,8 +162,9 @@ def _banner(conf: settings.Settings, port: int) -> None:
     for username, role, entity, extension in USERS:
         extra = f" for {entity}" if entity else (f", extension {extension}" if extension else "")
         print(f"    {username:<11} {role}{extra}")
-    print("  a simulated citizen calls 16528 every few seconds; Ctrl-C stops everything\n",
-          flush=True)
+    print("  simulated citizens call 16528 every few seconds; an agent who makes themselves available\n"
+          "  in the console answers the callers who ask for one; the console's request log is in\n"
+          f"  {conf.var_dir / 'log' / 'requests.log'}; Ctrl-C stops everything\n", flush=True)
 
 
 def _run_embedded(conf: settings.Settings, args: argparse.Namespace, port: int) -> int:
@@ -159,7 +182,7 @@ def _run_embedded(conf: settings.Settings, args: argparse.Namespace, port: int) 
     stop = threading.Event()
     caller = threading.Thread(target=demo_calls.place_calls, name="demo-caller", daemon=True,
                               args=(conf, server.server_address, stop, args.every, args.calls),
-                              kwargs={"ami": asterisk_ami})
+                              kwargs={"ami": asterisk_ami, "pace": args.pace})
     caller.start()
     _banner(conf, port)
     try:
@@ -193,7 +216,8 @@ def _run_processes(conf: settings.Settings, args: argparse.Namespace, port: int)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     caller = threading.Thread(target=demo_calls.place_calls, name="demo-caller", daemon=True,
-                              args=(conf, (conf.fastagi_host, fastagi_port), stop, args.every, args.calls))
+                              args=(conf, (conf.fastagi_host, fastagi_port), stop, args.every, args.calls),
+                              kwargs={"pace": args.pace})
     status = 0
     try:
         status = _until_ready(children["fastagi"], conf.fastagi_host, fastagi_port)
