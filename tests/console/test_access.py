@@ -11,7 +11,8 @@ from tests.console.conftest import PASSWORD, csrf_of, login
 def test_every_endpoint_is_protected_or_explicitly_public(app):
     # The WhatsApp webhook is public but checks Meta's signature on every POST (issue 5).
     public = {"static", "auth.login", "index", "language", "whatsapp.verify", "whatsapp.receive",
-              "health.healthz"}  # status only, no data (issue 9)
+              "health.healthz",  # status only, no data (issue 9)
+              "favicon"}  # a redirect to the static icon (issue 15)
     public |= {"opendata.page", "opendata.as_json", "opendata.as_csv"}  # k-suppressed counts (issue 16)
     for rule in app.url_map.iter_rules():
         view = app.view_functions[rule.endpoint]
