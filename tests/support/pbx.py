@@ -386,6 +386,24 @@ writeprotect = yes
         ends = self.ami.find(lambda e: e.get("Event") == "AGIExecEnd" and e.get("Channel") == call.ivr_channel)
         return [(e.get("Command", ""), e.get("Result", "")) for e in ends]
 
+    def agi_exchange(self, call: PlacedCall) -> list[tuple[str, str]]:
+        """Every AGI line of the IVR leg, from the full log (``agi set debug on``): ("<<",
+        command) for what the script sent and (">>", reply) for Asterisk's answers, the
+        environment block left out."""
+        out = []
+        marker = f"<{call.ivr_channel}>AGI "
+        for line in self.log().splitlines():
+            if marker not in line:
+                continue
+            text = line.split(marker, 1)[1]
+            direction, _, body = text.partition(" ")
+            body = body.split(" ", 1)[1] if " " in body else ""  # after '<<' / '>>'
+            if direction == "Rx":
+                out.append(("<<", body))
+            elif direction == "Tx" and body[:3].isdigit():
+                out.append((">>", body))
+        return out
+
     def played(self, call: PlacedCall) -> list[str]:
         """Files Asterisk played on the IVR leg, from its log (``Playing '<file>.<ext>'``)."""
         marker = f"<{call.ivr_channel}> Playing '"
