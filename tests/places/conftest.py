@@ -1,8 +1,11 @@
-"""Places fixtures: units a test imported are removed again (PostgreSQL keeps the entities table
-between tests, and other suites count entities)."""
+"""Places fixtures: the console's app and users (tests.console.conftest), the officer working for
+Cairo's cleaning authority; units a test imported are removed again (PostgreSQL keeps the
+entities table between tests, and other suites count entities)."""
 from __future__ import annotations
 
 import pytest
+
+from tests.console.conftest import app, client_as  # noqa: F401  the console's app, one user per role
 
 
 @pytest.fixture(autouse=True)
@@ -24,31 +27,18 @@ def forget_imported_units(request):
 
 
 @pytest.fixture
-def app(db_url):
-    """A console app on the test's database, with the users of tests.places.world."""
-    from agent_console import create_app, ratelimit
-    from hotline import settings
-    from tests.places.world import make_users
-
-    ratelimit._local.clear()
-    make_users()
-    application = create_app(settings.get().replace(console_secure_cookies=False))
-    application.config["TESTING"] = True
-    yield application
-    unsubscribe = application.extensions.get("shakwa.unsubscribe")
-    if unsubscribe:
-        unsubscribe()
+def officer_entity() -> str:
+    """The test entity officer works for Cairo's cleaning authority (tests.console's app fixture)."""
+    return "cairo-cleaning"
 
 
 @pytest.fixture
-def client_as(app):
-    """``client_as("agent")``: a test client signed in through the login form."""
-    from tests.console.conftest import login
-    from tests.places.world import PASSWORD
+def giza_officer(app) -> str:
+    """An officer of another entity, Giza's cleaning authority."""
+    from hotline import db, users
+    from tests.console.conftest import PASSWORD
 
-    def make(username: str):
-        client = app.test_client()
-        assert login(client, username, PASSWORD).status_code == 302
-        return client
-
-    return make
+    with db.session_scope() as session:
+        users.create_user(session, username="giza_officer", password=PASSWORD, role="entity_officer",
+                          entity_code="giza-cleaning")
+    return "giza_officer"

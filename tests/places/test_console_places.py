@@ -104,7 +104,7 @@ def _route_work_item(pile):
         return cluster.lead_case_id
 
 
-def test_the_entity_sees_one_item_with_n_reports_masked_per_consent(client_as, pile):
+def test_the_entity_sees_one_item_with_n_reports_masked_per_consent(client_as, pile, giza_officer):
     lead = _route_work_item(pile)
     officer = client_as("officer")
     inbox = page(officer, "/entity/inbox")
@@ -121,7 +121,7 @@ def test_the_entity_sees_one_item_with_n_reports_masked_per_consent(client_as, p
         viewed = session.scalars(select(AuditEntry.case_id).where(AuditEntry.action == "identity.viewed")).all()
         assert pile[0] in viewed and pile[1] not in viewed and pile[2] not in viewed
     # Another entity's officer cannot open the work item at all.
-    assert client_as("giza_officer").get(f"/entity/cases/{lead}").status_code == 404
+    assert client_as(giza_officer).get(f"/entity/cases/{lead}").status_code == 404
 
 
 def test_map_data_counts_open_complaints_and_shows_work_items(client_as, pile):
