@@ -8,16 +8,18 @@ from sqlalchemy import select
 from entities_world import NID, PHONE, NAME, csrf_of
 from hotline import db
 from hotline.models import AuditEntry, Case, CaseHistory, Response
+from tests.support.pages import western
 
 
 def _page(client, path):
+    """Status and page, digits read 0-9 (Arabic pages write them ٠-٩)."""
     reply = client.get(path)
-    return reply.status_code, reply.get_data(as_text=True)
+    return reply.status_code, western(reply.get_data(as_text=True))
 
 
 def _listed(client, path) -> str:
     """The inbox table alone (the filter form echoes what was searched for)."""
-    html = client.get(path).get_data(as_text=True)
+    html = western(client.get(path).get_data(as_text=True))
     return html[html.index('id="inbox"'):html.index("</table>")]
 
 

@@ -53,14 +53,15 @@ def test_audit_page_filters_and_verifier_catches_an_edited_entry(client_as, worl
     html = client.get("/audit?action=user.created").get_data(as_text=True)
     assert "user.created" in html and "user.login" not in html.split('id="entries"')[1]
     reply = client.post("/audit", data={"csrf_token": csrf_of(html)})
-    assert "The chain is intact" in reply.get_data(as_text=True)
+    assert 'id="verify-result" role="status" data-ok="1"' in reply.get_data(as_text=True)
+    assert "السلسلة سليمة" in reply.get_data(as_text=True)
     with db.session_scope() as session:
         victim = session.scalar(select(AuditEntry.id).where(AuditEntry.action == "user.created")
                                 .order_by(AuditEntry.id).limit(1))
     _tamper(db_url, victim)
     reply = client.post("/audit", data={"csrf_token": csrf_of(html)})
     page = reply.get_data(as_text=True)
-    assert "The chain is broken" in page and f'<strong id="broken-id">{victim}</strong>' in page
+    assert f'data-ok="0" data-broken="{victim}"' in page and "السلسلة مكسورة" in page
     assert client_as("officer_a").get("/audit").status_code == 403
 
 
