@@ -54,7 +54,7 @@ def _detail(name: str, entered: str, result: str) -> str | Markup:
     chosen = _choices(name).get(entered, "")
     if name == "language":
         language = chosen or "ar"
-        text = labels.LANGUAGE.get(language, language)
+        text = Markup('<span lang="{}">{}</span>').format(language, labels.LANGUAGE.get(language, language))
         return say(_("no key: %(language)s"), language=text) if result == "default" else text
     if name == "main_menu":
         return str(MAIN_MENU[chosen]) if chosen in MAIN_MENU else ""

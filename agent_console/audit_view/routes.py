@@ -44,6 +44,6 @@ def trail():
     rows, more, page = _entries(db, request.args)
     actions = list(db.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)))
     ids = {e.case_id for e in rows if e.case_id}
-    numbers = dict(db.execute(select(Case.id, Case.number).where(Case.id.in_(ids)))) if ids else {}
+    numbers = dict(db.execute(select(Case.id, Case.number).where(Case.id.in_(ids))).all()) if ids else {}
     return render_template("audit_view/trail.html", rows=rows, more=more, page=page, form=form,
                            result=result, actions=actions, args=request.args, numbers=numbers)

@@ -27,7 +27,7 @@
       row.id = "call-" + id;
       row.dataset.callId = id;
       cell(row, Shakwa.digits(c.uniqueid)).dir = "ltr";
-      cell(row, languageLabels[c.language] || c.language || "", "language");
+      cell(row, languageLabels[c.language] || c.language || "", "language").lang = c.language || "";
       cell(row, stepLabels[c.step] || c.step || "", "step").dataset.step = c.step || "";
       cell(row, ago(c.started_at), "since").dataset.since = c.started_at;
       ivrBody.appendChild(row);
