@@ -5,6 +5,7 @@ from hotline.models.call import Call, CallStep
 from hotline.models.case import Case, CaseHistory, CaseStatus, ComplaintCounter, Response
 from hotline.models.complainant import Complainant, ConsentChange
 from hotline.models.entity import Entity, EntityKind, RoutingRule
+from hotline.models.job import JobRow
 from hotline.models.media import Attachment, Recording, Transcript
 from hotline.models.queue import QueueCall
 from hotline.models.place import CasePlace, Cluster, DuplicateSuggestion, EntityUnit, PhotoHash
@@ -13,6 +14,6 @@ from hotline.models.user import GrantRequest, User
 __all__ = [
     "Attachment", "AuditEntry", "AuditHead", "Base", "Call", "CallStep", "Case", "CaseHistory",
     "CasePlace", "CaseStatus", "Cluster", "Complainant", "ComplaintCounter", "ConsentChange", "DuplicateSuggestion",
-    "Entity", "EntityKind", "EntityUnit", "GrantRequest", "PhotoHash", "QueueCall", "Recording", "Response", "RoutingRule",
+    "Entity", "EntityKind", "EntityUnit", "GrantRequest", "JobRow", "PhotoHash", "QueueCall", "Recording", "Response", "RoutingRule",
     "Transcript", "User", "utcnow",
 ]
