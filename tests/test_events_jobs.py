@@ -116,3 +116,68 @@ def test_embedded_enqueue_runs_in_process(tmp_path):
     jobs.enqueue("tests.support.jobfuncs.write_marker", str(marker), "in-process")
     jobs.embedded_worker().join()
     assert marker.read_text() == "in-process\n"
+
+
+def test_a_job_outlives_the_process_that_queued_it(db_url, tmp_path, monkeypatch):
+    # A classic-AGI process only writes the job: the database keeps it after the process is gone.
+    marker = tmp_path / "durable.txt"
+    done = subprocess.run([sys.executable, "-c", (
+        "from hotline import jobs\n"
+        "jobs.enqueue_only()\n"
+        f"jobs.enqueue('tests.support.jobfuncs.write_marker', {str(marker)!r}, 'later', job_id='t-1')\n")],
+        capture_output=True, text=True, timeout=60, cwd=ROOT, env=settings_environ(settings.get()))
+    assert done.returncode == 0, done.stderr
+    assert not marker.exists()
+    from hotline.models import JobRow
+
+    with db.session_scope() as session:
+        row = session.get(JobRow, "t-1")
+        assert (row.state, row.func, row.args) == ("queued", "tests.support.jobfuncs.write_marker",
+                                                   [str(marker), "later"])
+    # Whatever process runs the workers takes it up, runs it once, and removes it.
+    assert jobs.pickup() == 1
+    jobs.embedded_worker().join()
+    assert marker.read_text() == "later\n"
+    with db.session_scope() as session:
+        assert session.get(JobRow, "t-1") is None
+    assert jobs.pickup() == 0
+
+
+def test_a_claimed_job_runs_once_and_an_abandoned_one_runs_again(db_url, tmp_path):
+    from datetime import timedelta
+
+    from hotline import job_store
+    from hotline.models import JobRow, utcnow
+
+    marker = tmp_path / "once.txt"
+    assert job_store.store("t-2", "tests.support.jobfuncs.write_marker", (str(marker), "x"), {}, 3, "default")
+    assert job_store.claim("t-2") and not job_store.claim("t-2")  # a second worker gets nothing
+    assert jobs.pickup() == 0
+    with db.session_scope() as session:  # the claiming process died an hour ago
+        session.get(JobRow, "t-2").claimed_at = utcnow() - timedelta(hours=1)
+    assert jobs.pickup() == 1
+    jobs.embedded_worker().join()
+    assert marker.read_text() == "x\n"
+
+
+def test_a_durable_job_that_keeps_failing_is_listed_and_can_be_queued_again(db_url, tmp_path, monkeypatch):
+    monkeypatch.setattr(jobs, "_worker", EmbeddedWorker(retry_intervals=(0.01,)))
+    marker = tmp_path / "m"
+    jobs.enqueue("tests.support.jobfuncs.fail_until", str(marker), 3, job_id="t-3", retries=1)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and not jobs.failed():
+        time.sleep(0.05)
+    [failed] = jobs.failed()
+    assert failed["id"] == "t-3" and "transient failure 2" in failed["error"]
+    from hotline.models import JobRow
+
+    with db.session_scope() as session:
+        assert session.get(JobRow, "t-3").state == "failed"
+    assert jobs.requeue("t-3")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and len(marker.read_text().splitlines()) < 3:
+        time.sleep(0.05)
+    jobs.embedded_worker().join()
+    assert marker.read_text().splitlines() == ["try 1", "try 2", "try 3"]
+    with db.session_scope() as session:
+        assert session.get(JobRow, "t-3") is None

@@ -33,6 +33,9 @@ def run(args: argparse.Namespace) -> int:
 
     app = create_app(conf)
     sweeper.start()
+    from hotline import jobs
+
+    jobs.start_pickup()  # embedded: run the jobs classic-AGI calls left in the database
     socketio = app.extensions["shakwa.live"]
     host = args.host or conf.console_host
     print(f"console listening on http://{host}:{port} ({socketio.async_mode})", flush=True)

@@ -180,6 +180,7 @@ def _run_embedded(conf: settings.Settings, args: argparse.Namespace, port: int) 
     app = importlib.import_module("agent_console").create_app(conf)
     socketio = app.extensions["shakwa.live"]
     stop = threading.Event()
+    importlib.import_module("hotline.jobs").start_pickup(stop)  # jobs other processes queued
     caller = threading.Thread(target=demo_calls.place_calls, name="demo-caller", daemon=True,
                               args=(conf, server.server_address, stop, args.every, args.calls),
                               kwargs={"ami": asterisk_ami, "pace": args.pace})

@@ -48,7 +48,7 @@ def run(args) -> int:
             channel.begin_stream(args.greet, args.greet_keys)
     except CallerHungUp:
         return 0
-    from hotline import settings
+    from hotline import jobs, settings
     from ivr import clock, logfile
     from ivr.call import system_clock
     from ivr.engine import fail_over, run_call
@@ -56,6 +56,7 @@ def run(args) -> int:
     try:
         conf = settings.get()
         logfile.setup(conf, "ivr.log")
+        jobs.enqueue_only()  # this process ends with the call: its jobs wait in the database
         now = clock.parse_at(args.at, conf.timezone) or system_clock
     except Exception:
         fail_over(channel)  # a bad setting must not leave the caller in dead air

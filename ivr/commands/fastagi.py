@@ -15,7 +15,7 @@ def configure(parser) -> None:
 
 
 def run(args) -> int:
-    from hotline import logs, periodic, settings
+    from hotline import jobs, logs, periodic, settings
     from hotline.errors import UsageError
     from ivr import clock, handoff, replay
     from ivr.call import system_clock
@@ -40,6 +40,7 @@ def run(args) -> int:
         signal.signal(signum, lambda *_: stop.set())
     server.start()
     periodic.start(REPLAY_SECONDS, replay.run, "journal replay", stop)
+    jobs.start_pickup(stop)  # embedded: also the jobs classic-AGI calls left in the database
     print(f"fastagi: listening on {host}:{server.server_address[1]}", flush=True)
     stop.wait()
     print("fastagi: stopping; waiting for calls in progress", flush=True)
