@@ -24,19 +24,23 @@ class Account(UserMixin):
     extension: str | None
     active: bool
     password_tag: str
+    session_version: int = 0
 
     @classmethod
     def of(cls, user: User) -> "Account":
         return cls(user.id, user.username, user.display_name or user.username, user.role,
-                   user.entity_id, user.extension, user.active, _tag(user.password_hash))
+                   user.entity_id, user.extension, user.active, _tag(user.password_hash),
+                   user.session_version or 0)
 
     @property
     def is_active(self) -> bool:
         return self.active
 
     def get_id(self) -> str:
-        # A changed password changes the id, which signs out every other session.
-        return f"{self.id}:{self.password_tag}"
+        # The cookie names the session version and the password: bumping the version (sign-out,
+        # disable, role change: hotline.users.revoke_sessions) or changing the password ends
+        # every session made before.
+        return f"{self.id}:{self.session_version}:{self.password_tag}"
 
     def can(self, permission: str) -> bool:
         """True when this user's role grants ``permission``."""
@@ -52,12 +56,15 @@ def _tag(password_hash: str) -> str:
 
 
 def load(session, user_id: str) -> Account | None:
-    """The account behind a session cookie's id, or None if it is gone, disabled or stale."""
-    number, _, tag = user_id.partition(":")
-    if not number.isdigit():
+    """The account behind a session cookie's id, or None if it is gone, disabled or revoked.
+
+    Flask-Login calls this on every request and every Socket.IO event."""
+    number, version, tag = (user_id.split(":") + ["", ""])[:3]
+    if not (number.isdigit() and version.isdigit()) or len(number) > 18:
         return None
     user = session.get(User, int(number))
-    if user is None or not user.active or _tag(user.password_hash) != tag:
+    if (user is None or not user.active or user.session_version != int(version)
+            or _tag(user.password_hash) != tag):
         return None
     return Account.of(user)
 

@@ -51,6 +51,15 @@ class LiveNamespace(Namespace):
         return board.figures(database.session())
 
 
+def disconnect_user(socketio: SocketIO, user_id) -> int:
+    """Close this process's sockets of ``user_id`` (their rooms go with them); how many."""
+    manager = socketio.server.manager
+    sids = [sid for sid, _eio in manager.get_participants(events.NAMESPACE, f"user:{user_id}")]
+    for sid in sids:
+        socketio.server.disconnect(sid, namespace=events.NAMESPACE)
+    return len(sids)
+
+
 def install(app: Flask, socketio: SocketIO) -> None:
     """Register the namespace; relay in-process events (embedded) or follow Redis's stream."""
     socketio.on_namespace(LiveNamespace(events.NAMESPACE))
@@ -77,7 +86,10 @@ def relay(app: Flask, socketio: SocketIO):
 
 def react(app: Flask, event: events.Event) -> None:
     """What the console itself does on an event: a taken call that ends puts its agent in wrap-up;
-    a queue event is counted for the wallboard (hotline.callqueue)."""
+    a queue event is counted for the wallboard (hotline.callqueue); a revoked session's sockets
+    on this console are disconnected."""
+    if event.type == "session.revoked":
+        disconnect_user(app.extensions["shakwa.live"], event.payload.get("user_id"))
     if event.type == "call.ended" and event.call_id:
         from agent_console import agents
 

@@ -40,6 +40,7 @@ AUDIENCE = {
     "transcript": "cases.view",
     "notification": "cases.view",
     "system": "wallboard.view",
+    "session": "users.manage",  # session.revoked: each console disconnects that user's sockets
 }
 
 

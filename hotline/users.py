@@ -59,3 +59,14 @@ def create_user(session: Session, *, username: str, password: str, role: str,
     audit.record(session, "user.created", actor=actor, object_type="user", object_id=user.id,
                  detail={"username": username, "role": role, "entity": entity_code})
     return user
+
+
+def revoke_sessions(session: Session, user: User, *, why: str) -> None:
+    """End every session and socket of ``user`` (sign-out, disable, role change): the cookie's
+    version no longer matches, and each console disconnects the user's sockets on the event."""
+    from hotline import events
+
+    user.session_version = (user.session_version or 0) + 1
+    session.flush()
+    events.publish_after_commit(session, events.Event(
+        "session.revoked", payload={"user_id": user.id, "why": why}))

@@ -1,9 +1,10 @@
 """Users, entities and routing rules; every change goes to the audit trail."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from agent_console import labels, offload
@@ -11,9 +12,9 @@ from agent_console.access import requires
 from agent_console.admin import bp
 from agent_console.admin.forms import NEW_KINDS, EntityForm, RuleForm, ToggleForm, UserEditForm, UserForm
 from agent_console.database import get_or_404, session
-from hotline import audit, reference, security, users
+from hotline import audit, grants, reference, security, users
 from hotline.errors import ValidationError
-from hotline.models import Entity, EntityKind, RoutingRule, User
+from hotline.models import Entity, EntityKind, GrantRequest, RoutingRule, User
 
 
 def _entities(db, by: str = "code"):
@@ -37,18 +38,21 @@ def users_page():
             form.password.errors = [_("Give the new user a password.")]
         else:
             try:
-                users.create_user(db, username=form.username.data, password=form.password.data,
-                                  role=form.role.data, entity_code=form.entity.data or None,
-                                  extension=form.extension.data or None,
-                                  display_name=form.display_name.data or "", actor=current_user.username)
+                grants.request_new_user(db, _me(db), username=form.username.data,
+                                        password=form.password.data, role=form.role.data,
+                                        entity_code=form.entity.data or None,
+                                        extension=form.extension.data or None,
+                                        display_name=form.display_name.data or "")
                 db.commit()
-                flash(_("User created."), "ok")
+                flash(WAITS, "ok")
                 return redirect(url_for("admin.users"))
             except ValidationError as exc:
                 db.rollback()
                 form.username.errors = [str(exc)]
     rows = db.scalars(select(User).order_by(User.username)).all()
-    return render_template("admin/users.html", form=form, rows=rows, roles=security.ROLE_NAMES)
+    return render_template("admin/users.html", form=form, rows=rows, roles=security.ROLE_NAMES,
+                           requests=grants.pending(db), decide_form=FlaskForm(),
+                           people={u.id: u for u in rows})
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -66,21 +70,47 @@ def user(user_id: int):
         elif target.id == current_user.id and not form.active.data:
             form.active.errors = [_("You cannot disable yourself.")]
         else:
-            before = {"role": target.role, "entity_id": target.entity_id, "active": target.active}
-            target.role, target.entity_id = form.role.data, entity.id if entity else None
-            target.extension, target.active = form.extension.data or None, form.active.data
-            if form.password.data:
-                target.password_hash = offload.call(users.hash_password, form.password.data)
-            audit.record(db, "user.changed", user=_me(db), object_type="user", object_id=target.id,
-                         detail={"before": before, "role": target.role, "entity_id": target.entity_id,
-                                 "active": target.active, "password_reset": bool(form.password.data)})
-            db.commit()
-            flash(_("User saved."), "ok")
-            return redirect(url_for("admin.users"))
+            hashed = offload.call(users.hash_password, form.password.data) if form.password.data else None
+            try:
+                waiting = grants.change(db, _me(db), target, role=form.role.data,
+                                        entity_code=entity.code if entity else None,
+                                        active=form.active.data, extension=form.extension.data or None,
+                                        password_hash=hashed)
+            except ValidationError as exc:
+                db.rollback()
+                form.role.errors = [str(exc)]
+            else:
+                audit.record(db, "user.changed", user=_me(db), object_type="user", object_id=target.id,
+                             detail={"extension": target.extension, "active": target.active,
+                                     "waits_for_approval": waiting is not None})
+                db.commit()
+                flash(WAITS if waiting else _("User saved."), "ok")
+                return redirect(url_for("admin.users"))
     elif not form.is_submitted():
         form.role.data, form.extension.data, form.active.data = target.role, target.extension, target.active
         form.entity.data = target.entity.code if target.entity else ""
     return render_template("admin/user.html", form=form, target=target)
+
+
+WAITS = "بانتظار موافقة مدير آخر · Saved: a second admin must approve the access it grants."
+
+
+@bp.post("/users/requests/<int:request_id>/<decision>")
+@requires("users.manage")
+def decide(request_id: int, decision: str):
+    """A second admin approves or rejects another admin's grant (hotline.grants)."""
+    db = session()
+    row = get_or_404(GrantRequest, request_id)
+    if decision not in ("approve", "reject") or not FlaskForm().validate_on_submit():
+        abort(400)
+    try:
+        grants.decide(db, _me(db), row, approve=decision == "approve")
+        db.commit()
+        flash("تم · Done.", "ok")
+    except ValidationError as exc:
+        db.rollback()
+        flash(str(exc), "error")
+    return redirect(url_for("admin.users"), code=303)
 
 
 @bp.route("/entities", methods=["GET", "POST"])

@@ -56,6 +56,12 @@ def login():
 @bp.post("/logout")
 @signed_in
 def logout():
+    """Sign out: every session of this user ends, not only this cookie (it could be replayed)."""
+    db = session()
+    user = db.get(User, current_user.id)
+    users.revoke_sessions(db, user, why="logout")
+    audit.record(db, "user.logout", user=user, object_type="user", object_id=user.id)
+    db.commit()
     logout_user()
     return redirect(url_for("auth.login"))
 

@@ -10,21 +10,35 @@ from tests.support.pages import text
 
 
 def test_create_disable_and_reset_users(app, client_as):
-    admin = client_as("admin")
+    from hotline import users
+
+    with db.session_scope() as session:  # a second admin, made where the first one was (the CLI)
+        users.create_user(session, username="admin2", password=PASSWORD, role="admin")
+    admin, second = client_as("admin"), client_as("admin2")
     created = admin.post("/admin/users", data={
         "csrf_token": token(admin, "/admin/users"), "username": "agent2", "display_name": "Agent 2",
         "role": "agent", "entity": "", "extension": "102", "password": "another long password"})
     assert created.status_code == 302
     other = app.test_client()
+    assert login(other, "agent2", "another long password").status_code == 401  # not yet approved
+    _approve(second)
     assert login(other, "agent2", "another long password").status_code == 302
     with db.session_scope() as session:
         user_id = session.query(User).filter_by(username="agent2").one().id
     admin.post(f"/admin/users/{user_id}", data={
         "csrf_token": token(admin, "/admin/users"), "role": "agent", "entity": "", "extension": "102",
-        "password": "a brand new password"})  # not active: disabled, and the password reset
+        "password": "a brand new password"})  # not active: disabled at once; the reset waits
     assert other.get("/calls").status_code == 302  # the old session is gone
     assert login(app.test_client(), "agent2", "a brand new password").status_code == 401
     assert admin.get("/cases").status_code == 403 and admin.get("/review").status_code == 403
+
+
+def _approve(admin) -> None:
+    page = admin.get("/admin/users").get_data(as_text=True)
+    request_id = re.search(r'data-request="(\d+)"', page).group(1)
+    reply = admin.post(f"/admin/users/requests/{request_id}/approve",
+                       data={"csrf_token": token(admin, "/admin/users")})
+    assert reply.status_code == 303
 
 
 def test_routing_rule_change(app, client_as):
