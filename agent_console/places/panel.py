@@ -33,7 +33,8 @@ def agent_panel(case: Case) -> dict:
     cluster = clusters.cluster_of(db, case.id)
     found = []
     rows = db.execute(select(DuplicateSuggestion, Case).join(Case, Case.id == DuplicateSuggestion.candidate_id)
-                      .where(DuplicateSuggestion.case_id == case.id, DuplicateSuggestion.dismissed_by.is_(None))
+                      .where(DuplicateSuggestion.case_id == case.id, DuplicateSuggestion.dismissed_by.is_(None),
+                             Case.status.in_(places.OPEN))  # one answered since is no longer a candidate
                       .order_by(DuplicateSuggestion.score.desc()).limit(10))
     for suggestion, other in rows:
         other_cluster = clusters.cluster_of(db, other.id)
