@@ -154,7 +154,9 @@ def _console_client(recording_id: int, range_header: str):
     app = create_app(settings.get().replace(console_secure_cookies=False))
     client = app.test_client()
     assert login(client, "reviewer", password).status_code == 302
-    url = f"/recordings/{recording_id}/audio?reason=benchmark"
+    from tests.support.playback import audio_url
+
+    url = audio_url(client, recording_id, "benchmark")
 
     def first_byte() -> bytes:
         response = client.get(url, headers={"Range": range_header}, buffered=False)

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import session as cookie
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from agent_console import agents, casefile
@@ -54,21 +56,53 @@ def case(case_id: int):
                            transcript=casefile.transcript(db, found, current_user))
 
 
-@bp.get("/recordings/<int:recording_id>/audio")
-@requires("recordings.play", "recordings.play_own_case")
-def audio(recording_id: int):
-    """The decrypted WAV, with byte ranges; a reason is required and every playback audited."""
-    from recordings import playback, vault
-
-    reason = (request.args.get("reason") or "").strip()
-    if not 3 <= len(reason) <= 500:
-        return Response(_("Give a reason for listening (3 to 500 characters)."), 400,
-                        mimetype="text/plain")
-    db = session()
+def _playable(db, recording_id: int) -> Recording:
+    """The recording if the signed-in user may hear it (any, or the one of the case they are
+    completing); 404 or 403 otherwise."""
     recording = get_or_404(Recording, recording_id)
     if not current_user.can("recordings.play") and not (
             recording.case_id and agents.is_handling(db, current_user.id, recording.case_id)):
         abort(403)
+    return recording
+
+
+@bp.post("/recordings/<int:recording_id>/listen")
+@requires("recordings.play", "recordings.play_own_case")
+def listen(recording_id: int):
+    """The reason for listening, given in a POST body: a reason in the audio URL would end up in
+    access logs and the browser's history. It is kept in the (signed) session cookie until the
+    first byte is served, when the playback is audited with it."""
+    form = FlaskForm()
+    reason = (request.form.get("reason") or "").strip()
+    if not form.validate_on_submit() or not 3 <= len(reason) <= 500:
+        return Response(_("Give a reason for listening (3 to 500 characters)."), 400,
+                        mimetype="text/plain")
+    _playable(session(), recording_id)
+    reasons = dict(list(cookie.get(LISTEN_KEY, {}).items())[-9:])  # a few recordings at most
+    reasons[str(recording_id)] = reason
+    cookie[LISTEN_KEY] = reasons
+    return jsonify({"url": url_for("review.audio", recording_id=recording_id)})
+
+
+LISTEN_KEY = "listen_reasons"
+
+
+@bp.get("/recordings/<int:recording_id>/audio")
+@requires("recordings.play", "recordings.play_own_case")
+def audio(recording_id: int):
+    """The decrypted WAV, with byte ranges; a reason (POSTed to ``listen``) is required and
+    every playback audited."""
+    from recordings import playback, vault
+
+    if "reason" in request.args:
+        return Response("سبب الاستماع يرسل في طلب POST لا في الرابط · Give the reason by POST to "
+                        f"/recordings/{recording_id}/listen, never in the URL.", 400, mimetype="text/plain")
+    reason = cookie.get(LISTEN_KEY, {}).get(str(recording_id))
+    if not reason:
+        return Response(_("Give a reason for listening (3 to 500 characters)."), 400,
+                        mimetype="text/plain")
+    db = session()
+    recording = _playable(db, recording_id)
     try:
         reader = playback.open_audio(db, recording_id)
         total = reader.size

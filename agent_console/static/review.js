@@ -9,8 +9,17 @@
       var reason = player.querySelector(".reason").value.trim();
       if (reason.length < 3) { error.textContent = error.dataset.text; error.hidden = false; return; }
       error.hidden = true;
-      audio.src = player.dataset.src + "?reason=" + encodeURIComponent(reason);
-      audio.play().catch(function () { /* autoplay refused: the controls still work */ });
+      // The reason goes in a POST body, never in the audio URL (access logs, history).
+      var body = new URLSearchParams();
+      body.set("csrf_token", document.querySelector("meta[name=csrf-token]").content);
+      body.set("reason", reason);
+      fetch(player.dataset.listen, { method: "POST", body: body, credentials: "same-origin" })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+        .then(function (answer) {
+          audio.src = answer.url;
+          audio.play().catch(function () { /* autoplay refused: the controls still work */ });
+        })
+        .catch(function () { error.textContent = error.dataset.text; error.hidden = false; });
     });
   });
   document.querySelectorAll(".word").forEach(function (word) {

@@ -8,6 +8,7 @@ from hotline import cases, db
 from hotline.models import AuditEntry
 from tests.console.conftest import token
 from tests.console.recording import stored_recording
+from tests.support.playback import listen
 
 
 def new_case() -> int:
@@ -21,20 +22,22 @@ def test_playback_needs_a_reason_is_audited_and_serves_ranges(app, client_as):
     reviewer = client_as("reviewer")
     url = f"/recordings/{recording_id}/audio"
     assert reviewer.get(url).status_code == 400
-    whole = reviewer.get(url, query_string={"reason": "تقييم الجودة"})
+    assert listen(reviewer, recording_id, "x").status_code == 400  # too short
+    assert listen(reviewer, recording_id, "تقييم الجودة").get_json()["url"] == url
+    whole = reviewer.get(url)
     assert whole.status_code == 200 and whole.data[:4] == b"RIFF"
     assert whole.headers["Accept-Ranges"] == "bytes"
-    part = reviewer.get(url, query_string={"reason": "تقييم الجودة"}, headers={"Range": "bytes=4-11"})
+    part = reviewer.get(url, headers={"Range": "bytes=4-11"})
     assert part.status_code == 206 and part.data == whole.data[4:12]
     assert part.headers["Content-Range"] == f"bytes 4-11/{len(whole.data)}"
-    too_far = reviewer.get(url, query_string={"reason": "x" * 5}, headers={"Range": f"bytes={len(whole.data)}-"})
+    too_far = reviewer.get(url, headers={"Range": f"bytes={len(whole.data)}-"})
     assert too_far.status_code == 416
     with db.session_scope() as session:
         played = session.scalars(select(AuditEntry).where(AuditEntry.action == "recording.played")).all()
         assert [e.reason for e in played] == ["تقييم الجودة"]  # one listening, its seeks not counted
     # An agent who is not completing the case may not listen; an entity officer never.
-    assert client_as("agent").get(url, query_string={"reason": "فضول"}).status_code == 403
-    assert client_as("officer").get(url, query_string={"reason": "فضول"}).status_code == 403
+    assert listen(client_as("agent"), recording_id, "فضول فقط").status_code == 403
+    assert listen(client_as("officer"), recording_id, "فضول فقط").status_code == 403
 
 
 def test_review_page_words_seek_and_scorecard_is_saved(app, client_as):

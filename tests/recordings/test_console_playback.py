@@ -10,6 +10,7 @@ from recording_helpers import spool_copy, spooled
 from hotline import db, reference, settings, users
 from hotline.models import AuditEntry, Call, Recording, User
 from recordings import intake, playback, vault
+from tests.support.playback import audio_url, listen
 
 PASSWORD = "correct horse battery"
 ROLES = {"agent": "agent", "other_agent": "agent", "supervisor": "supervisor",
@@ -51,6 +52,13 @@ def _client(app, username: str | None):
     return client
 
 
+def _reviewer(app, rid: int, reason: str):
+    """A reviewer who gave ``reason`` for listening to recording ``rid``."""
+    client = _client(app, "reviewer")
+    assert listen(client, rid, reason).status_code == 200
+    return client
+
+
 def _plays() -> list[AuditEntry]:
     with db.session_scope() as session:
         return list(session.scalars(select(AuditEntry).where(AuditEntry.action == "recording.played")))
@@ -61,8 +69,8 @@ def test_range_requests(console):
     with db.session_scope() as session:
         wav = playback.load(session, rid)
     total = len(wav)
-    url = f"/recordings/{rid}/audio?reason=quality%20check"
     client = _client(app, "reviewer")
+    url = audio_url(client, rid, "quality check")
 
     whole = client.get(url)
     assert whole.status_code == 200 and whole.data == wav
@@ -81,9 +89,11 @@ def test_range_requests(console):
 
 def test_refused_for_every_role_not_allowed(console):
     app, rid = console
-    url = f"/recordings/{rid}/audio?reason=curious"
+    url = f"/recordings/{rid}/audio"
     for username in ("other_agent", "supervisor", "officer", "admin"):
-        assert _client(app, username).get(url).status_code == 403, username
+        client = _client(app, username)
+        assert listen(client, rid, "curious").status_code == 403, username
+        assert client.get(url).status_code in (400, 403), username
     anonymous = _client(app, None).get(url)
     assert anonymous.status_code in (302, 401) and not anonymous.data.startswith(b"RIFF")
     assert _plays() == []
@@ -91,10 +101,10 @@ def test_refused_for_every_role_not_allowed(console):
 
 def test_allowed_roles_are_audited_with_reason(console):
     app, rid = console
-    played = _client(app, "reviewer").get(f"/recordings/{rid}/audio?reason=quality check 7")
+    reviewer, agent = _client(app, "reviewer"), _client(app, "agent")
+    played = reviewer.get(audio_url(reviewer, rid, "quality check 7"))
     assert played.status_code == 200
-    own = _client(app, "agent").get(f"/recordings/{rid}/audio?reason=completing the form",
-                                   headers={"Range": "bytes=0-"})
+    own = agent.get(audio_url(agent, rid, "completing the form"), headers={"Range": "bytes=0-"})
     assert own.status_code == 206
     entries = _plays()
     with db.session_scope() as session:
@@ -103,6 +113,8 @@ def test_allowed_roles_are_audited_with_reason(console):
     assert who["reviewer"].reason == "quality check 7" and who["reviewer"].object_id == str(rid)
     assert who["agent"].reason == "completing the form" and who["agent"].at is not None
     assert _client(app, "reviewer").get(f"/recordings/{rid}/audio").status_code == 400  # no reason
+    # A reason in the URL would reach access logs: refused, even with one given before.
+    assert reviewer.get(f"/recordings/{rid}/audio?reason=quality").status_code == 400
 
 
 def test_tampered_recording_is_not_served(console):
@@ -112,7 +124,7 @@ def test_tampered_recording_is_not_served(console):
     blob = bytearray(path.read_bytes())
     blob[-20] ^= 0xFF
     path.write_bytes(bytes(blob))
-    response = _client(app, "reviewer").get(f"/recordings/{rid}/audio?reason=quality check")
+    response = _reviewer(app, rid, "quality check").get(f"/recordings/{rid}/audio")
     assert response.status_code == 409 and not response.data.startswith(b"RIFF")
     with db.session_scope() as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry).where(
@@ -130,7 +142,7 @@ def test_a_range_is_served_from_authenticated_chunks(console):
     blob[-20] ^= 0xFF  # inside the last chunk
     path.write_bytes(bytes(blob))
     client = _client(app, "reviewer")
-    url = f"/recordings/{rid}/audio?reason=quality check"
+    url = audio_url(client, rid, "quality check")
     assert client.get(url, headers={"Range": "bytes=-100"}).status_code == 409
     assert _plays() == []
     first = client.get(url, headers={"Range": "bytes=0-65535"})
@@ -170,7 +182,7 @@ def test_a_swapped_file_is_refused_before_any_range(console, tone_dir):
         mine = session.get(Recording, rid)
         # The same tone, encrypted again: same size and plaintext hash, another encryption.
         vault.resolve(mine.vault_path).write_bytes(vault.resolve(other.vault_path).read_bytes())
-    response = _client(app, "reviewer").get(f"/recordings/{rid}/audio?reason=quality check",
+    response = _reviewer(app, rid, "quality check").get(f"/recordings/{rid}/audio",
                                             headers={"Range": "bytes=100-199"})
     assert response.status_code == 409 and not response.data.startswith(b"RIFF")
     assert _plays() == []
@@ -180,7 +192,7 @@ def test_a_listening_that_starts_mid_file_is_audited_once(console):
     """No range escapes the audit: the first request, wherever it starts, is one listening."""
     app, rid = console
     client = _client(app, "reviewer")
-    url = f"/recordings/{rid}/audio?reason=spot check"
+    url = audio_url(client, rid, "spot check")
     assert client.get(url, headers={"Range": "bytes=1-"}).status_code == 206
     assert client.get(url, headers={"Range": "bytes=5000-"}).status_code == 206  # a seek
     assert [e.reason for e in _plays()] == ["spot check"]
@@ -193,6 +205,6 @@ def test_a_host_without_the_key_answers_503_not_a_crash(console, tmp_path):
     other = tmp_path / "other-identity.txt"
     keyring.write_identity(other)
     settings.install(settings.get().replace(age_identity_file=other))
-    response = _client(app, "reviewer").get(f"/recordings/{rid}/audio?reason=quality check")
+    response = _reviewer(app, rid, "quality check").get(f"/recordings/{rid}/audio")
     assert response.status_code == 503 and not response.data.startswith(b"RIFF")
     assert _plays() == []
