@@ -17,9 +17,9 @@ from agent_console.places import bp, timechart
 from agent_console.places.panel import in_language
 from agent_console.places.forms import ActionForm, PinForm
 from agent_console.reports import figures
-from hotline import audit, clusters, geo, hotspots, reference
+from hotline import audit, cases as lifecycle, clusters, geo, hotspots, places, reference
 from hotline.errors import NotFound, ValidationError
-from hotline.models import Attachment, Case, DuplicateSuggestion, Entity, User
+from hotline.models import Attachment, Case, CaseStatus, DuplicateSuggestion, Entity, User
 
 log = logging.getLogger(__name__)
 THUMB_SIDE = 160
@@ -101,6 +101,29 @@ def pin(case_id: int):
         return _back(case_id)
     case.latitude, case.longitude = form.latitude.data, form.longitude.data
     return _done(db, case_id, in_language("حفظ الموقع", "Location saved."))
+
+
+@bp.post("/cases/<int:case_id>/route-by-place")
+@requires("cases.route")
+def route_by_place(case_id: int):
+    """Route the case to the entity its place names (its local unit, when that unit collects the
+    category); a work item's members follow it."""
+    db = session()
+    case = get_or_404(Case, case_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    target = places.suggest_entity(db, case)
+    user = db.get(User, current_user.id)
+    try:
+        if case.status == CaseStatus.received:
+            lifecycle.change_status(db, case, CaseStatus.under_review, actor=user.username, user=user)
+        lifecycle.route(db, case, target, actor=user.username, user=user,
+                        note=in_language("أحيلت حسب المكان", "routed by place"))
+    except ValidationError as exc:
+        db.rollback()
+        flash(str(exc), "error")
+        return _back(case_id)
+    return _done(db, case_id, in_language(f"أحيلت إلى {target.name_ar}", f"Routed to {target.name_en}."))
 
 
 @bp.get("/cases/<int:case_id>/photos/<int:attachment_id>/thumb")

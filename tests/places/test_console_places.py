@@ -148,10 +148,12 @@ def test_charts_show_weekly_series_and_sla_per_entity(client_as, pile):
 
 ROUTES = [("get", "/map"), ("get", "/map/data.json"), ("get", "/map/governorates.geojson"), ("get", "/charts"),
           ("get", "/admin/units"), ("post", "/cases/{c}/merge"), ("post", "/cases/{c}/detach"),
-          ("post", "/cases/{c}/pin"), ("post", "/cases/{c}/dismiss/{d}")]
-ALLOWED = {"agent": {"/cases/{c}/merge", "/cases/{c}/detach", "/cases/{c}/pin", "/cases/{c}/dismiss/{d}"},
+          ("post", "/cases/{c}/pin"), ("post", "/cases/{c}/dismiss/{d}"), ("post", "/cases/{c}/route-by-place")]
+ALLOWED = {"agent": {"/cases/{c}/merge", "/cases/{c}/detach", "/cases/{c}/pin", "/cases/{c}/dismiss/{d}",
+                     "/cases/{c}/route-by-place"},
            "supervisor": {"/map", "/map/data.json", "/map/governorates.geojson", "/charts", "/cases/{c}/merge",
-                          "/cases/{c}/detach", "/cases/{c}/pin", "/cases/{c}/dismiss/{d}"},
+                          "/cases/{c}/detach", "/cases/{c}/pin", "/cases/{c}/dismiss/{d}",
+                          "/cases/{c}/route-by-place"},
            "admin": {"/admin/units"}, "reviewer": set(), "officer": set()}
 
 
@@ -205,3 +207,19 @@ def test_admin_imports_units_and_sees_every_problem(client_as):
     assert 'data-code="lu-giza-ausim-bartos"' in html and "استوردت 1 وحدة جديدة" in html
     with db.session_scope() as session:
         assert session.scalar(select(AuditEntry).where(AuditEntry.action == "entities.units_imported"))
+
+
+def test_route_by_place_reaches_the_unit_that_collects_garbage(client_as):
+    from hotline import unit_import
+    from tests.places.test_units import SAMPLE
+
+    with db.session_scope() as session:
+        unit_import.load(session, SAMPLE)
+        case_id = new_case(session, pin=NASR_CITY, channel="console").id
+    agent = client_as("agent")
+    html = page(agent, f"/cases/{case_id}")
+    assert 'id="route-by-place"' in html and "Nasr City East" not in html  # Arabic page
+    assert agent.post(f"/cases/{case_id}/route-by-place", data={"csrf_token": csrf_of(html)}).status_code == 303
+    with db.session_scope() as session:
+        case = session.get(Case, case_id)
+        assert case.status.value == "routed" and case.entity.code == "lu-cairo-nasr-city-east"
