@@ -17,6 +17,8 @@ from hotline.models import Call, Case, CaseStatus, User, utcnow
 PAUSE_REASONS = ("break", "meeting", "training", "technical")
 DISPOSITIONS = ("resolved_on_call", "case_routed", "information_given", "follow_up_given",
                 "wrong_number", "caller_hung_up", "duplicate", "abusive")
+# Calls that bring no complaint: the agent closes them without filling the case form.
+NO_COMPLAINT = ("information_given", "follow_up_given", "wrong_number", "caller_hung_up", "abusive")
 
 
 def state_of(session: Session, user_id: int) -> AgentState:

@@ -69,7 +69,16 @@ def edit(case_id: int):
     if request.method == "POST":
         if not current_user.can("cases.edit"):
             abort(403)
-        if form.validate_on_submit():
+        if _no_complaint(form):  # an enquiry, a wrong number: close the call, no form to fill
+            try:
+                agents.complete(db, current_user.id, case.id, form.disposition.data)
+                db.commit()
+                flash(_("Call closed."), "ok")
+                return redirect(url_for("calls.live"))
+            except ValidationError as exc:
+                db.rollback()
+                form.disposition.errors = [messages.translate(str(exc))]
+        elif form.validate_on_submit():
             try:
                 routed = _save(db, case, form, complete=bool(request.form.get("complete")),
                                route=bool(request.form.get("route")), seen=seen, handling=handling)
@@ -100,6 +109,22 @@ def edit(case_id: int):
         by_transcript=by_transcript, history=seen.history(), seen=seen,
         consent_history=case.complainant.history if case.complainant else [],
         entities={e.id: e for e in db.scalars(select(Entity))}, **extra)
+
+
+def _no_complaint(form: CaseForm) -> bool:
+    """True for "close the call" with a disposition that brings no complaint, nothing written."""
+    from flask_wtf.csrf import validate_csrf
+    from wtforms.validators import ValidationError as FormExpired
+
+    if not (request.form.get("complete") and form.disposition.data in agents.NO_COMPLAINT):
+        return False
+    if form.description.data or form.category.data:
+        return False
+    try:
+        validate_csrf(request.form.get("csrf_token"))
+    except FormExpired:
+        return False
+    return True
 
 
 @bp.get("/cases/routing")

@@ -71,7 +71,9 @@ def build(shift_users: dict[str, str] | None = None) -> Shift:
         whatsapp = cases.create_case(session, channel="whatsapp", channel_detail="01000016528", actor="whatsapp",
                                      category="water_sewage", governorate="luxor",
                                      description="المياه مقطوعة منذ يومين", complainant=Complainant(phone=CALLER))
-        conversation = Conversation(business_number="01000016528", case_id=whatsapp.id, language="ar")
+        # The citizen is still answering the bot's questions: not the agents' work yet.
+        conversation = Conversation(business_number="01000016528", case_id=whatsapp.id, language="ar",
+                                    state="description", last_inbound_at=utcnow())
         conversation.phone = CALLER
         session.add(conversation)
         session.flush()
