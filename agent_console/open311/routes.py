@@ -48,13 +48,17 @@ def _error(code: int, description: str, fmt: str = "json"):
 
 
 def keyed(view):
-    """Require a valid ``api_key`` (query, form or X-Api-Key header); the format must be json/xml."""
+    """Require a valid ``api_key`` (X-Api-Key header or POST body; never the query string);
+    the format must be json/xml."""
 
     @wraps(view)
     def checked(*args, fmt: str = "json", **kwargs):
         if fmt not in ("json", "xml"):
             return _error(404, "format must be json or xml")
-        given = request.values.get("api_key") or request.headers.get("X-Api-Key", "")
+        if "api_key" in request.args:  # a URL ends up in access logs and proxies' caches
+            return _error(400, "api_key: send it in the X-Api-Key header (or the POST body), "
+                          "never in the URL", fmt)
+        given = request.form.get("api_key") or request.headers.get("X-Api-Key", "")
         key = keys.lookup(session(), given.strip())
         if key is None:
             return _error(401, "invalid or missing api_key", fmt)

@@ -34,13 +34,13 @@ def api(app):
 
 
 def test_services_have_the_spec_fields(api, key_for):
-    reply = api.get("/open311/v2/services.json", query_string={"api_key": key_for("gov-cairo")})
+    reply = api.get("/open311/v2/services.json", headers={"X-Api-Key": key_for("gov-cairo")})
     assert reply.status_code == 200
     services = reply.get_json()
     assert services and all(set(s) == SERVICE_FIELDS for s in services)
     assert all(s["type"] in ("realtime", "batch", "blackbox") and s["metadata"] is False for s in services)
     definition = api.get(f"/open311/v2/services/{services[0]['service_code']}.json",
-                         query_string={"api_key": key_for("gov-cairo")}).get_json()
+                         headers={"X-Api-Key": key_for("gov-cairo")}).get_json()
     assert definition["service_code"] == services[0]["service_code"] and definition["attributes"] == []
 
 
@@ -63,19 +63,21 @@ def test_requests_are_scoped_and_masked_by_consent(api, key_for, world):
 
 def test_other_entitys_request_is_not_found(api, key_for, world):
     key = key_for("gov-cairo")
-    reply = api.get(f"/open311/v2/requests/{world.numbers['b_consent']}.json", query_string={"api_key": key})
+    reply = api.get(f"/open311/v2/requests/{world.numbers['b_consent']}.json", headers={"X-Api-Key": key})
     assert reply.status_code == 404 and reply.get_json()[0]["code"] == 404
-    listed = api.get("/open311/v2/requests.json", query_string={
-        "api_key": key, "service_request_id": world.numbers["b_consent"]}).get_json()
+    listed = api.get("/open311/v2/requests.json", headers={"X-Api-Key": key}, query_string={
+        "service_request_id": world.numbers["b_consent"]}).get_json()
     assert listed == []
-    own = api.get(f"/open311/v2/requests/{world.numbers['a_unit']}.json", query_string={"api_key": key})
+    own = api.get(f"/open311/v2/requests/{world.numbers['a_unit']}.json", headers={"X-Api-Key": key})
     assert own.status_code == 200 and own.get_json()[0]["service_request_id"] == world.numbers["a_unit"]
 
 
 def test_keys_are_required_and_stored_hashed(api, key_for):
     key = key_for("gov-giza")
     assert api.get("/open311/v2/services.json").status_code == 401
-    assert api.get("/open311/v2/services.json", query_string={"api_key": "o311_wrong"}).status_code == 401
+    assert api.get("/open311/v2/services.json", headers={"X-Api-Key": "o311_wrong"}).status_code == 401
+    in_url = api.get("/open311/v2/services.json", query_string={"api_key": key})
+    assert in_url.status_code == 400 and "never in the URL" in in_url.get_json()[0]["description"]
     with db.session_scope() as session:
         stored = session.scalars(select(keys.Open311Key.key_hash)).all()
     assert key not in stored and len(stored[0]) == 64
@@ -97,7 +99,7 @@ def test_post_creates_a_case_routed_to_the_keys_entity(api, key_for):
 
 
 def test_xml_uses_the_same_field_names(api, key_for, world):
-    reply = api.get("/open311/v2/requests.xml", query_string={"api_key": key_for("gov-cairo")})
+    reply = api.get("/open311/v2/requests.xml", headers={"X-Api-Key": key_for("gov-cairo")})
     assert reply.status_code == 200 and reply.mimetype == "text/xml"
     root = ElementTree.fromstring(reply.data)
     assert root.tag == "service_requests"
@@ -126,8 +128,8 @@ def test_open311_key_command_issues_a_working_key(db_url):
     from agent_console import create_app
 
     client = create_app(settings.get()).test_client()
-    answer = client.get(f"/open311/v2/requests.json?api_key={key}")
+    answer = client.get("/open311/v2/requests.json", headers={"X-Api-Key": key})
     assert answer.status_code == 200 and isinstance(answer.get_json(), list)
-    assert client.get("/open311/v2/requests.json?api_key=o311_wrong").status_code in (401, 403)
+    assert client.get("/open311/v2/requests.json", headers={"X-Api-Key": "o311_wrong"}).status_code in (401, 403)
     unknown = run_command(settings.get(), "open311-key", "gov-atlantis")
     assert unknown.returncode == 1 and "no entity with code 'gov-atlantis'" in unknown.stderr
