@@ -68,10 +68,14 @@ def week_of(moment: datetime) -> date:
     return local - timedelta(days=(local.weekday() - 5) % 7)
 
 
-def weekly(session: Session, viewer, start: date, end: date, by: str) -> dict[str, dict[date, int]]:
-    """Complaints received per week, per governorate or category (``by``)."""
+def weekly(session: Session, viewer, start: date, end: date, by: str, *, category: str | None = None,
+           governorate: str | None = None) -> dict[str, dict[date, int]]:
+    """Complaints received per week, per governorate or category (``by``), optionally of one
+    category or in one governorate."""
     column = {"governorate": Case.governorate, "category": Case.category}[by]
-    stmt = _received(select(column, Case.created_at), session, viewer, start, end, None)
+    stmt = _received(select(column, Case.created_at), session, viewer, start, end, category)
+    if governorate:
+        stmt = stmt.where(Case.governorate == governorate)
     series: dict[str, dict[date, int]] = defaultdict(lambda: defaultdict(int))
     for key, at in session.execute(stmt.execution_options(yield_per=5000)):
         series[key or "-"][week_of(at)] += 1

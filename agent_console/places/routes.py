@@ -203,13 +203,16 @@ def map_data():
 def charts():
     db = session()
     span = figures.period(request.args.get("from"), request.args.get("to"), days=84)
+    category = request.args.get("category", "") if reference.category(request.args.get("category", "")) else ""
+    governorate = request.args.get("governorate", "") if reference.governorate(request.args.get("governorate", "")) else ""
     weeks = hotspots.weeks(span.start, span.end)
-    by_governorate = hotspots.weekly(db, current_user, span.start, span.end, "governorate")
-    by_category = hotspots.weekly(db, current_user, span.start, span.end, "category")
+    by_governorate = hotspots.weekly(db, current_user, span.start, span.end, "governorate", category=category or None)
+    by_category = hotspots.weekly(db, current_user, span.start, span.end, "category", governorate=governorate or None)
     entities = {e.id: e for e in db.scalars(select(Entity))}
     sla = hotspots.sla_by_entity(db, current_user, span.start, span.end)
     return render_template(
-        "places/charts.html", span=span, weeks=weeks, sla=sla, entities=entities,
+        "places/charts.html", span=span, weeks=weeks, sla=sla, entities=entities, category=category,
+        governorate=governorate, categories=reference.categories(), governorates=reference.governorates(),
         governorate_chart=timechart.lines(weeks, by_governorate, labels.governorate,
                                           "الشكاوى أسبوعيا حسب المحافظة · Complaints per week by governorate"),
         category_chart=timechart.lines(weeks, by_category, labels.category,

@@ -178,6 +178,10 @@ def test_supervisor_map_and_time_charts(site, browser, language):
     expect(page.locator('#weekly-category tr[data-key="garbage"] td').nth(1)).to_have_text("4")
     expect(page.locator("#sla-by-entity")).to_be_visible()
     shoot(page, "charts", language)
+    page.select_option("#charts-governorate", "giza")
+    page.click("form.filters button[type=submit]")
+    expect(page.locator('#weekly-category tr[data-key="garbage"] td').nth(1)).to_have_text("1")
+    expect(page.locator("#weekly-governorate svg polyline")).to_have_count(2)  # not filtered by governorate
     only_local(page, base)
 
 

@@ -144,6 +144,10 @@ def test_charts_show_weekly_series_and_sla_per_entity(client_as, pile):
     assert 'id="weekly-governorate"' in html and 'id="weekly-category"' in html
     assert re.search(r'<tr data-key="cairo"><td>[^<]+</td><td>3</td></tr>', html)
     assert 'data-entity="cairo-cleaning"' in html and "<polyline" in html
+    # One category's weeks by governorate, one governorate's by category.
+    html = page(client_as("supervisor"), "/charts?category=health&governorate=giza")
+    assert not re.search(r'<tr data-key="cairo">', html.split('id="weekly-category"')[0])
+    assert re.search(r'<tr data-key="garbage"><td>[^<]+</td><td>1</td></tr>', html)
 
 
 ROUTES = [("get", "/map"), ("get", "/map/data.json"), ("get", "/map/governorates.geojson"), ("get", "/charts"),
