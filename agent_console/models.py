@@ -11,19 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from hotline.models import Base, utcnow
 
-STATES = ("available", "on_call", "wrap_up", "paused")
-
-
-class AgentState(Base):
-    """Where an agent is now: available, on a call, in wrap-up or paused (with a reason)."""
-
-    __tablename__ = "agent_states"
-
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True,
-                                         autoincrement=False)
-    state: Mapped[str] = mapped_column(String(16), default="paused", index=True)
-    reason: Mapped[str | None] = mapped_column(String(64))
-    since: Mapped[datetime] = mapped_column(default=utcnow)
+# Agents' states are the shared core's (the AMI bridge reads them too).
+from hotline.models.agent import STATES, AgentState  # noqa: E402,F401
 
 
 class AgentCall(Base):

@@ -1,4 +1,5 @@
 """SQLAlchemy 2 typed models; importing this package registers every table on ``Base.metadata``."""
+from hotline.models.agent import AgentState
 from hotline.models.audit import AuditEntry, AuditHead
 from hotline.models.base import Base, utcnow
 from hotline.models.call import Call, CallStep
@@ -12,7 +13,7 @@ from hotline.models.place import CasePlace, Cluster, DuplicateSuggestion, Entity
 from hotline.models.user import GrantRequest, User
 
 __all__ = [
-    "Attachment", "AuditEntry", "AuditHead", "Base", "Call", "CallStep", "Case", "CaseHistory",
+    "AgentState", "Attachment", "AuditEntry", "AuditHead", "Base", "Call", "CallStep", "Case", "CaseHistory",
     "CasePlace", "CaseStatus", "Cluster", "Complainant", "ComplaintCounter", "ConsentChange", "DuplicateSuggestion",
     "Entity", "EntityKind", "EntityUnit", "GrantRequest", "JobRow", "PhotoHash", "QueueCall", "Recording", "Response", "RoutingRule",
     "Transcript", "User", "utcnow",

@@ -10,11 +10,16 @@ from hotline.models.base import Base, utcnow
 
 
 class Recording(Base):
-    """A caller's recorded complaint: where it is, what it was, and who can decrypt it."""
+    """A recorded complaint, or an agent's call with the caller (``kind``): where it is, what it
+    was, and who can decrypt it."""
 
     __tablename__ = "recordings"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # complaint: the caller's message to the IVR; agent_call: the conversation with an agent,
+    # recorded by Asterisk's queue (MixMonitor) for quality review.
+    kind: Mapped[str] = mapped_column(String(16), default="complaint", server_default="complaint")
+    agent_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id"), index=True)
     # spooled (plaintext waiting in the spool), stored (encrypted in the vault), pending
