@@ -13,7 +13,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from hotline import scope, settings
-from hotline.models import Case, CaseHistory, CasePlace, CaseStatus, Cluster, utcnow
+from hotline.models import Case, CaseHistory, CaseStatus, Cluster, utcnow
 from hotline.places import OPEN
 
 DONE = (CaseStatus.answered, CaseStatus.closed)
@@ -51,15 +51,6 @@ def cluster_points(session: Session, viewer, start: date, end: date,
              "governorate": lead.governorate, "reports": cluster.reports,
              "lat": round(cluster.latitude, 5), "lon": round(cluster.longitude, 5)}
             for cluster, lead in session.execute(stmt.order_by(Cluster.reports.desc()).limit(2000))]
-
-
-def open_pins(session: Session, viewer, start: date, end: date, category: str | None = None,
-              limit: int = 3000) -> list[tuple[float, float]]:
-    """Pins of open complaints not in a work item (rounded to ~100 m: where, not who)."""
-    stmt = _received(select(CasePlace.latitude, CasePlace.longitude).join(Case, Case.id == CasePlace.case_id)
-                     .where(Case.status.in_(OPEN), CasePlace.latitude.is_not(None),
-                            CasePlace.cluster_id.is_(None)), session, viewer, start, end, category)
-    return [(round(lat, 3), round(lon, 3)) for lat, lon in session.execute(stmt.limit(limit))]
 
 
 def week_of(moment: datetime) -> date:

@@ -215,3 +215,27 @@ def test_the_candidate_query_leaves_out_closed_old_and_far_cases(db_url):
     with db.session_scope() as session:
         place = session.get(CasePlace, probe.id)
         assert [p.case_id for p in duplicates.candidates(session, place)] == [ids[2]]
+
+
+def test_arabic_spelling_variants_and_clitics_agree():
+    a = similarity.text_of("تراكم القمامة أمام مدرسة الشهيد أحمد", "شارع مصطفى النحاس ٥")
+    b = similarity.text_of("والقمامه متراكمه قدام مدرسه الشهيد احمد", "بشارع مصطفي النحاس 5")
+    other = similarity.text_of("انقطاع الكهرباء عن العمارة منذ يومين")
+    assert similarity.text_score(a, b) > 0.5 > 0.2 > similarity.text_score(a, other)
+
+
+def test_a_transcript_arriving_later_finds_the_duplicate(db_url):
+    from hotline.models import Recording, Transcript
+
+    with db.session_scope() as session:
+        first = new_case(session, pin=NASR_CITY).id
+        spoken = new_case(session, pin=NEAR_NASR_CITY, description="مكالمة", channel="ivr").id
+    with db.session_scope() as session:
+        assert suggestions(session, spoken) == {}
+        recording = Recording(case_id=spoken, status="stored")
+        session.add(recording)
+        session.flush()
+        session.add(Transcript(recording_id=recording.id, case_id=spoken, text=PILE_AGAIN,
+                               search_text=similarity.text_of(PILE_AGAIN)))
+    with db.session_scope() as session:
+        assert set(suggestions(session, spoken)) == {first}
