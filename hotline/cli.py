@@ -30,6 +30,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "make-prompts": ("ivr.commands.make_prompts", "render the IVR prompts to 8 kHz WAV with espeak-ng"),
     "keys": ("recordings.commands.keys", "generate, rotate and check the recordings' age keys"),
     "purge": ("recordings.commands.purge", "delete recordings past retention; retry pending encryptions"),
+    "seal-agent-call": ("recordings.commands.seal_agent_call", "encrypt an agent's call recorded by the queue into the vault (Asterisk runs it)"),
     "audit": ("hotline.commands.audit", "verify the audit trail's hash chain"),
     "open311-key": ("agent_console.commands.open311_key", "issue an Open311 API key for an entity's own system"),
     "import-units": ("hotline.commands.import_units", "import local units (markaz, district, village) from CSV"),
@@ -126,15 +127,18 @@ def _internal_error(exc: Exception) -> int:
 
 
 def _log_traceback() -> str | None:
+    import os
     import traceback
 
     try:
-        from hotline import settings
+        from hotline import redaction, settings
 
         path = settings.get().var_dir / "log" / "errors.log"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(path, "a", encoding="utf-8") as handle:
-            handle.write(traceback.format_exc() + "\n")
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Private, and with identities masked: an exception's message can quote a row.
+        with open(os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "a",
+                  encoding="utf-8") as handle:
+            handle.write(redaction.redact(traceback.format_exc()) + "\n")
         return str(path)
     except Exception:
         return None

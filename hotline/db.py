@@ -1,6 +1,7 @@
 """Engines and sessions. One engine per database URL per process; ``session_scope()`` per unit of work."""
 from __future__ import annotations
 
+import os
 import threading
 from contextlib import contextmanager
 from pathlib import Path
@@ -36,7 +37,7 @@ def _create(url: str) -> Engine:
                              max_overflow=conf.database_max_overflow,
                              pool_timeout=conf.database_pool_timeout)
     if parsed.database and parsed.database != ":memory:":
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        private_file(Path(parsed.database))
     created = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
     @event.listens_for(created, "connect")
@@ -55,6 +56,17 @@ def _create(url: str) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     return created
+
+
+def private_file(path: Path) -> None:
+    """Make the SQLite file (and its WAL and shared-memory files, which SQLite creates with the
+    file's mode) readable by its owner only: it holds the cases, if not the identities' keys."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if part.exists() and part.stat().st_mode & 0o077:
+            part.chmod(0o600)
 
 
 def is_postgresql(url: str | None = None) -> bool:
