@@ -28,7 +28,7 @@ _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _TOKENS = re.compile(
     rf"(?P<digits>[0-9\u0660-\u0669\u06f0-\u06f9]+)"
     rf"|(?P<word>(?:[^\W\d_]|[{_MARKS}])+)"
-    r"|(?P<sep>[ \t\r\n\u00a0\u200f\u200e\-/\\.+_–—|:()]+)"
+    r"|(?P<sep>[,، \t\r\n\u00a0\u200f\u200e\-/\\.+_–—|:()]+)"
     r"|(?P<other>.)", re.S)
 # Words said between the groups of one number ("...٢٩٠ ثم ٠١٠١...", "تلاتة شرطة اربعة").
 CONNECTORS = frozenset({"و", "ثم", "وبعدين", "بعدين", "بعدها", "وبعدها", "شرطه", "شرطة", "سلاش",
