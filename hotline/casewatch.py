@@ -4,7 +4,8 @@ Cases are created and changed in many places (the IVR, WhatsApp, Open311, the co
 entity inbox, the transcription worker). Rather than each of them remembering to call us, a
 flush notes which cases changed in a way that matters here, and just before the transaction
 commits, ``hotline.places.refresh`` and ``hotline.duplicates.suggest`` run for those cases and
-a cluster's members follow its lead: all in the same transaction as the change itself.
+a cluster's members follow its lead: all in the same transaction as the change itself, each case
+in a savepoint, so a failure here is logged and never costs the complaint.
 """
 from __future__ import annotations
 
@@ -63,11 +64,16 @@ def _apply(session: Session) -> None:
                 case = session.get(Case, case_id)
                 if case is None:
                     continue
-                place = places.refresh(session, case)
-                session.flush()
-                duplicates.suggest(session, place)
-                if case_id in leads:
-                    clusters.follow(session, case)
+                try:
+                    # A savepoint each: should the search fail, the complaint is saved all the same.
+                    with session.begin_nested():
+                        place = places.refresh(session, case)
+                        session.flush()
+                        duplicates.suggest(session, place)
+                        if case_id in leads:
+                            clusters.follow(session, case)
+                except Exception:  # noqa: BLE001 - logged; the case's own change still commits
+                    log.exception("case %s: place and duplicates not updated", case_id)
             session.flush()
     finally:
         session.info[_BUSY] = False

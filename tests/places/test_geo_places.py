@@ -86,3 +86,18 @@ def test_a_pin_moved_later_is_followed(db_url):
     with db.session_scope() as session:
         assert session.get(Case, case_id).governorate == "cairo"
         assert session.get(CasePlace, case_id).pin_governorate == "cairo"
+
+
+def test_a_failing_duplicate_search_never_loses_the_complaint(db_url, monkeypatch, caplog):
+    from hotline import duplicates
+
+    def broken(session, place):
+        raise RuntimeError("search index unavailable")
+
+    monkeypatch.setattr(duplicates, "suggest", broken)
+    with db.session_scope() as session:
+        case_id = new_case(session, pin=NASR_CITY).id
+    with db.session_scope() as session:
+        assert session.get(Case, case_id) is not None
+        assert session.get(CasePlace, case_id) is None  # rolled back to its savepoint
+    assert "place and duplicates not updated" in caplog.text
