@@ -57,6 +57,9 @@ class Settings:
     sounds_dir: Path
     languages: tuple[str, ...]
     queue_name: str
+    agent_interface: str
+    queue_wrapup_seconds: int
+    record_agent_calls: bool
     office_hours: str
     office_days: tuple[str, ...]
     timezone: str
@@ -287,7 +290,7 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
             raise SettingsError(f"{name(key)}: must be positive: {raw[key]}")
     if not 1 <= raw["identity_reveal_minutes"] <= 480:
         raise SettingsError(f"{name('identity_reveal_minutes')}: must be between 1 and 480")
-    for key in ("retention_days", "database_max_overflow"):
+    for key in ("retention_days", "database_max_overflow", "queue_wrapup_seconds"):
         if raw[key] < 0:
             raise SettingsError(f"{name(key)}: must not be negative: {raw[key]}")
 
@@ -320,6 +323,9 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         sounds_dir=path("sounds_dir", var_dir / "sounds"),
         languages=languages,
         queue_name=raw["queue_name"].strip(),
+        agent_interface=_agent_interface(raw["agent_interface"].strip(), name("agent_interface")),
+        queue_wrapup_seconds=raw["queue_wrapup_seconds"],
+        record_agent_calls=raw["record_agent_calls"],
         office_hours=raw["office_hours"],
         office_days=days,
         timezone=raw["timezone"],
@@ -446,6 +452,18 @@ def _whatsapp_numbers(items: list[str], where: str) -> tuple[tuple[str, str], ..
             raise SettingsError(f"{where}: expected \"01XXXXXXXXX=<phone_number_id>\", got {item!r}")
         pairs.append((number, number_id))
     return tuple(pairs)
+
+
+def _agent_interface(template: str, where: str) -> str:
+    """An interface template with ``{extension}`` (PJSIP/{extension}, Local/{extension}@agents/n)."""
+    if "{extension}" not in template or "/" not in template:
+        raise SettingsError(f"{where}: expected an interface with {{extension}}, such as "
+                            f"PJSIP/{{extension}}, got {template!r}")
+    try:
+        template.format(extension="1001")
+    except (KeyError, IndexError, ValueError):
+        raise SettingsError(f"{where}: only {{extension}} may be filled in: {template!r}") from None
+    return template
 
 
 def _networks(items: list[str], where: str) -> tuple[str, ...]:

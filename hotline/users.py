@@ -70,3 +70,9 @@ def revoke_sessions(session: Session, user: User, *, why: str) -> None:
     session.flush()
     events.publish_after_commit(session, events.Event(
         "session.revoked", payload={"user_id": user.id, "why": why}))
+
+
+def extension_of(interface: str) -> str:
+    """An agent's extension (User.extension) from an Asterisk member interface: PJSIP/1001,
+    Local/1001@agents/n, SIP/1001-00000a1 all give 1001."""
+    return interface.split("/", 1)[-1].split("@", 1)[0].split("/", 1)[0].split("-", 1)[0]

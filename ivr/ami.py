@@ -13,10 +13,11 @@ import threading
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from hotline import db, events
+from hotline import db, events, settings, users
 from hotline.errors import SettingsError
 from hotline.models import Call, CallStep, Case, utcnow
 from ivr.manager import Manager, ManagerAuthException, ManagerException
+from ivr.queue_members import Membership
 
 log = logging.getLogger(__name__)
 
@@ -29,9 +30,7 @@ QUEUE_EVENTS = {"QueueCallerJoin": "queue.caller_join", "AgentConnect": "queue.a
                 "QueueCallerAbandon": "queue.caller_abandon"}
 
 
-def extension(interface: str) -> str:
-    """The agent's extension (User.extension) from a member interface: PJSIP/1001, Local/1001@agents/n."""
-    return interface.split("/", 1)[-1].split("@", 1)[0].split("/", 1)[0]
+extension = users.extension_of  # the agent's extension from a member interface
 
 
 class Handlers:
@@ -161,6 +160,7 @@ class Bridge:
         self.host, self.port, self.username, self.secret = host, port, username, secret
         self.timeout, self.backoff = timeout, backoff
         self.handlers = Handlers(hangup_grace)
+        self.members = Membership()  # agents' console states -> QueueAdd / QueuePause
         self.sessions = 0  # logins accepted so far
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -172,6 +172,7 @@ class Bridge:
 
     def run(self) -> None:
         """Bridge until stopped; retries an absent Asterisk; raises LoginRefused on a bad login."""
+        self._follow_agents()
         delay = self.backoff[0]
         while not self._stop.is_set():
             self._wake.clear()
@@ -196,10 +197,21 @@ class Bridge:
             self._serve(manager)
         self.handlers.finish()
 
+    def _follow_agents(self) -> None:
+        """Hear the console's agent.state events: from the Redis stream, or in this process."""
+        if settings.get().redis_url:
+            threading.Thread(target=events.follow, args=(self.members.on_event, self._stop),
+                             name="ami-agents", daemon=True).start()
+        else:
+            unsubscribe = events.subscribe(self.members.on_event)
+            threading.Thread(target=lambda: self._stop.wait() or unsubscribe(), daemon=True).start()
+
     def _serve(self, manager: Manager) -> None:
         self.sessions += 1
         log.info("AMI: logged in to %s:%s as %s", self.host, self.port, self.username)
+        self.members.attach(manager)
         self._wake.wait()  # the connection ended, or stop()
+        self.members.detach()
         if not self._stop.is_set():
             log.warning("AMI: connection to %s:%s lost; reconnecting", self.host, self.port)
             self._stop.wait(self.backoff[0])

@@ -15,6 +15,7 @@ from pathlib import Path
 
 FILES = ("extensions.conf", "queues.conf", "manager.conf")
 WRAPPER = "shakwa-agi"
+RUNNER = "shakwa-run"  # any other command Asterisk runs (seal-agent-call after a queue call)
 ROOT = Path(__file__).resolve().parents[2]
 # What an included manager.conf cannot set: Asterisk keeps the first [general] it reads.
 MANAGER_GENERAL = "enabled = yes, bindaddr = {host}, port = {port}"
@@ -47,16 +48,14 @@ def _host_port(value: str | None) -> str | None:
     return f"{host}:{port}"
 
 
-def wrapper_text(python: str, config: Path | None, greeting: Path, keys: str, step: str) -> str:
-    """The shell script Asterisk forks for a classic-AGI call."""
+def wrapper_text(python: str, config: Path | None, arguments: str) -> str:
+    """A shell script Asterisk runs: ``run_ivr.py ARGUMENTS`` with everything absolute."""
     lines = ["#!/bin/sh",
-             "# Shakwa's classic-AGI entry, written by `run_ivr.py render-dialplan`. Asterisk runs it",
-             "# with its own working directory and environment: everything here is absolute."]
+             "# Written by `run_ivr.py render-dialplan`. Asterisk runs it with its own working",
+             "# directory and environment: everything here is absolute."]
     if config:
         lines.append(f"HOTLINE_CONFIG={shlex.quote(str(config))}; export HOTLINE_CONFIG")
-    lines.append(f"exec {shlex.quote(python)} {shlex.quote(str(ROOT / 'run_ivr.py'))} agi "
-                 f"--greet {shlex.quote(str(greeting))} --greet-keys {shlex.quote(keys)} "
-                 f"--greet-step {shlex.quote(step)}")
+    lines.append(f"exec {shlex.quote(python)} {shlex.quote(str(ROOT / 'run_ivr.py'))} {arguments}")
     return "\n".join(lines) + "\n"
 
 
@@ -84,20 +83,26 @@ def run(args) -> int:
               "fastagi_port": conf.fastagi_port, "ami_user": args.ami_user or conf.ami_username,
               "ami_secret": secret or secrets.token_urlsafe(18), "ami_permit": args.ami_permit,
               "fastagi_fallback": _host_port(args.fastagi_fallback),
-              "technical_error": conf.sounds_dir / conf.default_language / "technical_error"}
+              "technical_error": conf.sounds_dir / conf.default_language / "technical_error",
+              "wrapup": conf.queue_wrapup_seconds, "record": conf.record_agent_calls,
+              "spool": conf.spool_dir, "run": output / RUNNER}
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(resources.config_dir() / "templates"),
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     try:
         output.mkdir(parents=True, exist_ok=True)
         for name in FILES:
             (output / name).write_text(env.get_template(f"{name}.j2").render(**values))
-        if not args.script:
-            wrapper = output / WRAPPER
-            wrapper.write_text(wrapper_text(args.python, config, greeting, keys, menu.start))
+        greet = (f"agi --greet {shlex.quote(str(greeting))} --greet-keys {shlex.quote(keys)} "
+                 f"--greet-step {shlex.quote(menu.start)}")
+        for name, arguments in ((WRAPPER, greet), (RUNNER, '"$@"')):
+            if name == WRAPPER and args.script:
+                continue
+            wrapper = output / name
+            wrapper.write_text(wrapper_text(args.python, config, arguments))
             wrapper.chmod(0o755)
     except OSError as exc:
         raise UsageError(f"--output: cannot write {output}: {exc.strerror}") from None
-    written = [*FILES] + ([] if args.script else [WRAPPER])
+    written = [*FILES] + ([] if args.script else [WRAPPER]) + [RUNNER]
     print(f"render-dialplan: wrote {', '.join(written)} in {output}")
     for line in _notes(conf, config, secret):
         print(f"render-dialplan: {line}")

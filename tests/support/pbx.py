@@ -128,11 +128,13 @@ exten => s,1,Set(DEADLINE=$[${EPOCH} + 90])
  same => n(late),UserEvent(HarnessLate,step: ${ARG1})
  same => n,Hangup()
 
-; Agents: a member answers, talks for AGENT_TALK seconds (default 3), hangs up.
+; Agents: a member answers, says ${GLOBAL(AGENT_SAY)} if set, listens AGENT_TALK seconds
+; (default 3), hangs up.
 [harness-agents]
 exten => _X.,1,Answer()
  same => n,UserEvent(HarnessAgent,agent: ${EXTEN})
- same => n,Wait(${IF($["${AGENT_TALK}" = ""]?3:${AGENT_TALK})})
+ same => n,ExecIf($["${GLOBAL(AGENT_SAY)}" != ""]?Playback(${GLOBAL(AGENT_SAY)}))
+ same => n,Wait(${IF($["${GLOBAL(AGENT_TALK)}" = ""]?3:${GLOBAL(AGENT_TALK)})})
  same => n,Hangup()
 """
 

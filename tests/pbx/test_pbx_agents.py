@@ -1,0 +1,102 @@
+"""A call centre's queue on a real Asterisk: agents join and pause from their console state, a
+paused agent gets no call, and an agent's conversation is recorded into the vault for review."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from hotline import db, users
+from hotline.models import Recording
+from tests.pbx import callers, evidence
+from tests.pbx.conftest import CLASSIC, wait_until
+from tests.support import database, deployment, pbx, services
+from tests.support.pbx import Caller
+
+
+@pytest.fixture
+def centre(asterisk, prompts, tmp_path, isolated_settings):
+    """A deployment whose agents are harness extensions (Local/<ext>@harness-agents), with the
+    AMI bridge running and agent1 (extension 1001) signed in to no queue yet."""
+    for problem in (services.ensure_postgresql(), services.ensure_redis()):
+        if problem:
+            pytest.fail(problem)
+    url = database.create_postgresql_database()
+    import redis
+
+    from hotline import migrate, reference
+
+    client = redis.Redis.from_url(services.REDIS_URL)
+    client.flushdb()
+    migrate.upgrade(url)
+    with db.session_scope(url) as session:
+        reference.load_into(session)
+    db.dispose()
+    hotline = deployment.Hotline(tmp_path / "deploy", asterisk, prompts, url, services.REDIS_URL, extra={
+        "agent_interface": '"Local/{extension}@harness-agents/n"', "queue_wrapup_seconds": "1"})
+    hotline.start_asterisk()
+    with db.session_scope() as session:
+        hotline.agent_id = users.create_user(session, username="agent1", password="agent-password-1",
+                                             role="agent", extension="1001").id
+    hotline.start("ami", ready="bridging")
+    yield hotline
+    hotline.stop()
+    db.dispose()
+    database.drop_postgresql_database(url)
+    client.flushdb()
+
+
+def _set_state(hotline, state: str, reason: str | None = None) -> None:
+    from agent_console import agents
+
+    with db.session_scope() as session:
+        agents.set_state(session, hotline.agent_id, state, reason)
+
+
+def _member_event(hotline, kind: str, **fields):
+    return hotline.pbx.ami.wait_for(
+        lambda e: e.get("Event") == kind and e.get("Interface", "").startswith("Local/1001@harness-agents")
+        and all(e.get(k) == v for k, v in fields.items()), f"{kind} {fields}", 30)
+
+
+def test_agent_state_drives_the_queue_and_the_call_is_recorded(centre, prompts, spoken):
+    hotline = centre
+    _set_state(hotline, "available")
+    _member_event(hotline, "QueueMemberAdded")
+    # Paused (a break): Asterisk offers the agent nothing; the caller waits, then gives up.
+    _set_state(hotline, "paused", "break")
+    _member_event(hotline, "QueueMemberPause", Paused="1")
+    waiting = Caller("01000000001").at("language", 1500).keys("1").at("main_menu", 1200).keys("0") \
+        .at("agent", 9000).hangup()
+    call = hotline.pbx.place(waiting, extension=CLASSIC)
+    hotline.pbx.wait_ended(call, 120)
+    assert not hotline.pbx.ami.find(lambda e: e.get("Event") in ("AgentCalled", "AgentConnect"))
+    # Available again: a complaint, then 0 after the number; the agent answers and talks.
+    _set_state(hotline, "available")
+    _member_event(hotline, "QueueMemberPause", Paused="0")
+    agent_voice = pbx.speak("مرحبا، معك خدمة العملاء، كيف أساعدك", hotline.root / "agent.wav")
+    hotline.pbx.ami.action({"Action": "Setvar", "Variable": "AGENT_SAY", "Value": str(agent_voice.with_suffix(""))})
+    talker = callers.to_recording(Caller("01000000002"), prompts).say(spoken).keys("#") \
+        .at("recording_menu").keys("3").at("read_number", 9000).keys("0").at("agent").wait(15)
+    call = hotline.pbx.place(talker, extension=CLASSIC)
+    connect = hotline.pbx.ami.wait_for(lambda e: e.get("Event") == "AgentConnect", "AgentConnect", 120)
+    assert connect["Interface"].startswith("Local/1001@harness-agents")
+    hotline.pbx.wait_ended(call, 180)
+    rows = {row.caller: row for row in evidence.call_rows()}
+    case = evidence.case_of(rows["01000000002"].id)
+
+    def sealed():
+        with db.session_scope() as session:
+            row = session.scalar(select(Recording).where(Recording.kind == "agent_call"))
+            if row is not None and row.status == "stored":
+                session.expunge(row)
+                return row
+            return None
+
+    recording = wait_until(sealed, "the agent's call sealed into the vault", 60)
+    assert (recording.case_id, recording.agent_user_id) == (case.id, hotline.agent_id)
+    assert recording.call_id == rows["01000000002"].id
+    assert evidence.decrypted(recording, hotline.identity)[:4] == b"RIFF"
+    assert recording.duration_ms > 2000, recording.duration_ms
+    # The clear file goes once the row naming the vault file is committed (a moment later).
+    wait_until(lambda: evidence.plaintext_audio(hotline.conf.var_dir, hotline.conf.sounds_dir) == [],
+               "no clear audio left in the spool", 20)
