@@ -9,10 +9,13 @@ from agent_console.access import public
 from agent_console.database import session
 from agent_console.opendata import bp
 from agent_console.places import timechart
+from agent_console.places.panel import NO_DATA, in_language
 from hotline import opendata
 
 NAMES = {"governorate": labels.governorate, "category": labels.category,
          "status": lambda code: str(labels.STATUS.get(code, code)), "month": str}
+COLUMNS = {"governorate": ("المحافظة", "Governorate"), "category": ("النوع", "Category"),
+           "month": ("الشهر", "Month"), "status": ("الحالة", "Status")}
 TITLES = {"governorate": "حسب المحافظة · By governorate", "category": "حسب النوع · By category",
           "month": "حسب الشهر · By month", "status": "حسب الحالة · By status"}
 
@@ -27,8 +30,8 @@ def page():
         shown = [(NAMES[axis](r[axis]), r["count"]) for r in rows if not r["suppressed"]]
         if axis != "month":
             shown.sort(key=lambda kv: -kv[1])
-        charts.append((axis, title, rows, timechart.bars(shown, title)))
-    return render_template("opendata/page.html", data=data, charts=charts, names=NAMES,
+        charts.append((axis, title, rows, timechart.bars(shown, title, empty=in_language(*NO_DATA))))
+    return render_template("opendata/page.html", data=data, charts=charts, names=NAMES, columns=COLUMNS,
                            months=[r["month"] for r in data["totals"]["month"]])
 
 

@@ -18,6 +18,7 @@ from hotline import clusters, places
 from hotline.models import Attachment, Case, CasePlace, DuplicateSuggestion, Entity
 
 THUMBS = 3  # photos shown per case in a suggestion
+NO_DATA = ("لا توجد بيانات", "No data")
 
 
 def _photos(db, case_id: int) -> list[int]:

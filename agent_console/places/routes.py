@@ -14,7 +14,7 @@ from agent_console import labels
 from agent_console.access import requires
 from agent_console.database import get_or_404, session
 from agent_console.places import bp, timechart
-from agent_console.places.panel import in_language
+from agent_console.places.panel import NO_DATA, in_language
 from agent_console.places.forms import ActionForm, PinForm
 from agent_console.reports import figures
 from hotline import audit, cases as lifecycle, clusters, geo, hotspots, places, reference
@@ -214,10 +214,13 @@ def charts():
         "places/charts.html", span=span, weeks=weeks, sla=sla, entities=entities, category=category,
         governorate=governorate, categories=reference.categories(), governorates=reference.governorates(),
         governorate_chart=timechart.lines(weeks, by_governorate, labels.governorate,
-                                          "الشكاوى أسبوعيا حسب المحافظة · Complaints per week by governorate"),
+                                          in_language("الشكاوى أسبوعيا حسب المحافظة", "Complaints per week by governorate"),
+                                          in_language(*NO_DATA)),
         category_chart=timechart.lines(weeks, by_category, labels.category,
-                                       "الشكاوى أسبوعيا حسب النوع · Complaints per week by category"),
+                                       in_language("الشكاوى أسبوعيا حسب النوع", "Complaints per week by category"),
+                                       in_language(*NO_DATA)),
         by_governorate=timechart.top(by_governorate), by_category=timechart.top(by_category),
         sla_chart=timechart.compliance([(labels.entity(entities.get(r["entity_id"])), r["compliance"])
                                         for r in sla if r["compliance"] is not None],
-                                       "الالتزام بمواعيد الرد حسب الجهة · SLA compliance per entity"))
+                                       in_language("الالتزام بمواعيد الرد حسب الجهة", "SLA compliance per entity"),
+                                       in_language(*NO_DATA)))

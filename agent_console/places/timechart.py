@@ -17,7 +17,7 @@ def top(series: dict[str, dict[date, int]]) -> list[tuple[str, int]]:
     return sorted(((key, sum(weeks.values())) for key, weeks in series.items()), key=lambda kv: -kv[1])
 
 
-def lines(weeks: list[date], series: dict[str, dict[date, int]], label, title: str) -> Markup:
+def lines(weeks: list[date], series: dict[str, dict[date, int]], label, title: str, empty: str) -> Markup:
     """The ``SHOWN`` largest series as lines over ``weeks``, with a legend of names in the page's language."""
     shown = [key for key, _total in top(series)[:SHOWN]]
     peak = max((series[k].get(w, 0) for k in shown for w in weeks), default=0) or 1
@@ -50,12 +50,13 @@ def lines(weeks: list[date], series: dict[str, dict[date, int]], label, title: s
         parts.append(f'<rect x="{WIDTH - LEGEND + 10}" y="{ly - 9}" width="12" height="10" fill="{colour}"/>'
                      f'<text x="{WIDTH - LEGEND + 28}" y="{ly}" font-size="12">{name}</text>')
     if not shown:
-        parts.append('<text x="10" y="30" font-size="13">لا توجد بيانات · No data</text>')
+        parts.append(f'<text x="10" y="30" font-size="13">{escape(empty)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def bars(rows: list[tuple[str, int]], title: str, *, scale: int | None = None, unit: str = "") -> Markup:
+def bars(rows: list[tuple[str, int]], title: str, *, scale: int | None = None, unit: str = "",
+         empty: str = "لا توجد بيانات · No data") -> Markup:
     """Horizontal bars of (label, value), left to right, labels on a column of their own."""
     top = scale or max((value for _label, value in rows), default=0) or 1
     label_w = min(320, 16 + 8 * max((len(label) for label, _value in rows), default=4))
@@ -71,11 +72,11 @@ def bars(rows: list[tuple[str, int]], title: str, *, scale: int | None = None, u
                      f'height="{bar}" fill="{COLOURS[0]}"/><text x="{label_w + length + 6}" '
                      f'y="{y + bar * 0.72:.0f}" font-size="12">{value}{unit}</text></g>')
     if not rows:
-        parts.append('<text x="10" y="18" font-size="13">لا توجد بيانات · No data</text>')
+        parts.append(f'<text x="10" y="18" font-size="13">{escape(empty)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 
 
-def compliance(rows: list[tuple[str, int]], title: str) -> Markup:
+def compliance(rows: list[tuple[str, int]], title: str, empty: str) -> Markup:
     """SLA compliance percentages per entity, on a 0-100 % scale."""
-    return bars(rows, title, scale=100, unit="%")
+    return bars(rows, title, scale=100, unit="%", empty=empty)
