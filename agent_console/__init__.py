@@ -20,7 +20,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     from flask_login import current_user
     from flask_socketio import SocketIO
 
-    from agent_console import access, database, headers, live
+    from agent_console import access, database, headers, limits, live
     from agent_console.extensions import babel, csrf, login_manager
     from hotline import events, keyfiles, settings as hotline_settings
 
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None) -> Flask:
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=_locale, timezone_selector=lambda: conf.timezone)
     headers.install(app)
+    limits.install(app)  # bounded ids, deep JSON, stray files: 4xx, never 500 (issue 14)
     _register_blueprints(app)
     socketio = SocketIO(app, async_mode=async_mode(), manage_session=True,
                         message_queue=conf.redis_url or None, channel=events.SOCKETIO_CHANNEL)

@@ -5,7 +5,7 @@ from functools import wraps
 
 from flask import g, jsonify, request
 
-from agent_console import accounts, gate, search
+from agent_console import accounts, gate, limits, search
 from agent_console.api import bp
 from agent_console.api.forms import status_change
 from agent_console.database import session
@@ -77,7 +77,7 @@ def list_cases():
     filters = search.Filters(q=args.get("q", "")[:200], status=args.get("status", ""),
                              category=args.get("category", ""), governorate=args.get("governorate", ""),
                              number=args.get("number", ""), entity_ids=_scope())
-    number = args.get("page", 1, type=int) or 1
+    number = limits.page_number(args)
     per_page = min(max(args.get("per_page", 25, type=int) or 25, 1), 100)
     rows, more = search.page(session(), filters, number, per_page)
     session().commit()

@@ -6,6 +6,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from agent_console import limits
 from agent_console.access import requires
 from agent_console.audit_view import bp
 from agent_console.database import session
@@ -25,7 +26,7 @@ def _entries(db, args) -> tuple[list[AuditEntry], bool, int]:
     if case:
         case_id = db.scalar(select(Case.id).where(Case.number == case))
         stmt = stmt.where(AuditEntry.case_id == (case_id if case_id else int(case) if case.isdigit() else -1))
-    page = max(1, args.get("page", 1, type=int) or 1)
+    page = limits.page_number(args)
     rows = list(db.scalars(stmt.order_by(AuditEntry.id.desc())
                            .offset((page - 1) * PER_PAGE).limit(PER_PAGE + 1)))
     return rows[:PER_PAGE], len(rows) > PER_PAGE, page

@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from agent_console import (agents, casefile, casepage, gate, labels, messages, search, search_index,
-                           workqueue)
+from agent_console import (agents, casefile, casepage, gate, labels, limits, messages, search,
+                           search_index, workqueue)
 from agent_console.access import requires
 from agent_console.cases import bp
 from agent_console.cases.forms import CaseForm, SearchForm
@@ -36,7 +36,7 @@ def search_page():
                         mimetype="text/plain")
     form = SearchForm(request.args)
     form.entity_id.choices = entity_choices(db)
-    rows, more, number = [], False, request.args.get("page", 1, type=int) or 1
+    rows, more, number = [], False, limits.page_number(request.args)
     if form.validate():
         filters = search.Filters(
             q=form.q.data or "", number=form.number.data or "",

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from agent_console import gate, messages, search
+from agent_console import gate, limits, messages, search
 from agent_console.access import requires
 from agent_console.database import session
 from agent_console.inbox import bp
@@ -55,7 +55,7 @@ def inbox():
         from agent_console import search_index
 
         search_index.catch_up(db)
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = limits.page_number(request.args)
     rows = list(db.scalars(stmt.offset((page - 1) * 25).limit(26)))
     return render_template("inbox/list.html", rows=rows[:25], more=len(rows) > 25, page=page,
                            status=status, q=filters.q, now=utcnow(), statuses=list(CaseStatus))

@@ -6,6 +6,7 @@ extensions' place for extra data). Identity and free text pass the identity gate
 """
 from __future__ import annotations
 
+import math
 from xml.etree import ElementTree
 
 from sqlalchemy import select
@@ -34,6 +35,11 @@ def service(category) -> dict:
 def services() -> list[dict]:
     """Every category, in menu order."""
     return [service(c) for c in reference.categories()]
+
+
+def _finite(value: float | None) -> float | None:
+    """A coordinate strict JSON can carry (a stored nan or inf from before is left out)."""
+    return value if value is not None and math.isfinite(value) else None
 
 
 def _stamp(value) -> str | None:
@@ -70,7 +76,7 @@ def request_doc(session: Session, case: Case, viewer) -> dict:
         "expected_datetime": _stamp(case.due_at),
         "address": " ".join(p for p in (seen.district, seen.address) if p),
         "address_id": "", "zipcode": "",
-        "lat": case.latitude, "long": case.longitude,
+        "lat": _finite(case.latitude), "long": _finite(case.longitude),
         "media_url": "",
         "extended_attributes": {
             "complaint_status": case.status.value, "governorate": case.governorate,

@@ -5,6 +5,7 @@ and create cases routed to that entity. Errors follow the spec: a list of {code,
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
@@ -125,6 +126,17 @@ def get_request(number, fmt):
     return _reply([doc], "service_requests", "request", fmt)
 
 
+def _coordinate(text: str | None, limit: float) -> float | None:
+    """A latitude or longitude in decimal degrees; ValueError for nan, inf, 1e309 (which float()
+    accepts and strict JSON cannot carry) or a value out of range."""
+    if not text:
+        return None
+    value = float(text)
+    if not math.isfinite(value) or abs(value) > limit:
+        raise ValueError(text)
+    return value
+
+
 @bp.post("/requests.<fmt>")
 @keyed
 def create_request(fmt):
@@ -136,10 +148,10 @@ def create_request(fmt):
     if not description:
         return _error(400, "description: required", fmt)
     try:
-        lat = float(form["lat"]) if form.get("lat") else None
-        long = float(form["long"]) if form.get("long") else None
+        lat = _coordinate(form.get("lat"), 90)
+        long = _coordinate(form.get("long"), 180)
     except ValueError:
-        return _error(400, "lat/long: expected numbers", fmt)
+        return _error(400, "lat/long: expected decimal degrees (lat -90..90, long -180..180)", fmt)
     entity = db.get(Entity, g.open311.entity_id)
     person = None
     name = " ".join(p for p in (form.get("first_name", ""), form.get("last_name", "")) if p).strip()

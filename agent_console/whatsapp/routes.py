@@ -7,14 +7,13 @@ It cannot carry a CSRF token, so it is exempt from CSRF; every other view checks
 from __future__ import annotations
 
 import hmac
-import json
 import logging
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from agent_console import gate
+from agent_console import gate, limits
 from agent_console.access import public, requires
 from agent_console.database import get_or_404, session
 from agent_console.extensions import csrf
@@ -52,7 +51,7 @@ def receive():
         log.warning("WhatsApp webhook refused: bad or missing signature from %s", request.remote_addr)
         return jsonify(error="invalid signature"), 401
     try:
-        messages, statuses, problems = payload.read(json.loads(raw))
+        messages, statuses, problems = payload.read(limits.loads(raw))
     except (ValueError, payload.PayloadError) as exc:
         return jsonify(error=f"not a WhatsApp webhook body: {exc}"), 400
     for problem in problems:
