@@ -37,7 +37,9 @@ def queue():
 def case(case_id: int):
     db = session()
     found = get_or_404(Case, case_id)
-    recordings = [r for r in casefile.recordings(db, found) if r.status == "stored"]
+    # The agent's conversation is what a reviewer scores; the caller's IVR message comes after.
+    recordings = sorted((r for r in casefile.recordings(db, found) if r.status == "stored"),
+                        key=lambda r: r.kind != "agent_call")
     form = scorecard_form()
     if form.validate_on_submit():
         scores = {c["code"]: form[f"score_{c['code']}"].data for c in criteria()}
@@ -51,7 +53,10 @@ def case(case_id: int):
         return redirect(url_for("review.queue"))
     cards = db.scalars(select(Scorecard).where(Scorecard.case_id == found.id)
                        .order_by(Scorecard.id.desc())).all()
+    agents_by_id = {u.id: u for u in db.scalars(select(User).where(
+        User.id.in_([r.agent_user_id for r in recordings if r.agent_user_id])))}
     return render_template("review/case.html", case=found, recordings=recordings, form=form,
+                           agents_by_id=agents_by_id,
                            criteria=criteria(), cards=cards,
                            transcript=casefile.transcript(db, found, current_user))
 

@@ -57,3 +57,27 @@ def test_review_page_words_seek_and_scorecard_is_saved(app, client_as):
         card = session.scalar(select(Scorecard))
         assert card.scores["routing"] == 5 and card.total == round(100 * (1 + 2 + 3 + 1.5 + 1 + 1) / 11, 1)
     assert f"/review/{case_id}" not in reviewer.get("/review").get_data(as_text=True)
+
+
+def test_the_agents_call_is_listed_first_with_its_agent_and_is_what_is_scored(app, client_as):
+    from hotline.models import Recording, User
+
+    case_id = new_case()
+    message = stored_recording(case_id)
+    conversation = stored_recording(case_id)  # as run_ivr.py seal-agent-call stores a queue call
+    with db.session_scope() as session:
+        agent = session.scalar(select(User).where(User.role == "agent"))
+        row = session.get(Recording, conversation)
+        row.kind, row.agent_user_id = "agent_call", agent.id
+        agent_name = agent.display_name or agent.username
+    reviewer = client_as("reviewer")
+    page = reviewer.get(f"/review/{case_id}").get_data(as_text=True)
+    first, second = page.index('data-kind="agent_call"'), page.index('data-kind="complaint"')
+    assert first < second and agent_name in page[first:second]
+    assert page.index(f"/recordings/{conversation}/audio") < page.index(f"/recordings/{message}/audio")
+    data = {"csrf_token": token(reviewer, f"/review/{case_id}"), "comment": "",
+            "score_greeting": "5", "score_identity_check": "5", "score_understanding": "10",
+            "score_routing": "5", "score_courtesy": "5", "score_closing": "5"}
+    assert reviewer.post(f"/review/{case_id}", data=data).status_code == 302
+    with db.session_scope() as session:
+        assert session.scalar(select(Scorecard)).recording_id == conversation
