@@ -3,6 +3,7 @@ from hotline.models.agent import AgentState
 from hotline.models.audit import AuditEntry, AuditHead
 from hotline.models.base import Base, utcnow
 from hotline.models.call import Call, CallStep
+from hotline.models.callback import Callback
 from hotline.models.case import Case, CaseHistory, CaseStatus, ComplaintCounter, Response
 from hotline.models.complainant import Complainant, ConsentChange
 from hotline.models.entity import Entity, EntityKind, RoutingRule
@@ -13,7 +14,7 @@ from hotline.models.place import CasePlace, Cluster, DuplicateSuggestion, Entity
 from hotline.models.user import GrantRequest, User
 
 __all__ = [
-    "AgentState", "Attachment", "AuditEntry", "AuditHead", "Base", "Call", "CallStep", "Case", "CaseHistory",
+    "AgentState", "Attachment", "AuditEntry", "AuditHead", "Base", "Call", "Callback", "CallStep", "Case", "CaseHistory",
     "CasePlace", "CaseStatus", "Cluster", "Complainant", "ComplaintCounter", "ConsentChange", "DuplicateSuggestion",
     "Entity", "EntityKind", "EntityUnit", "GrantRequest", "JobRow", "PhotoHash", "QueueCall", "Recording", "Response", "RoutingRule",
     "Transcript", "User", "utcnow",
