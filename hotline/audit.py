@@ -73,6 +73,8 @@ def record(session: Session, action: str, *, actor: str | None = None, user: Use
 
 @sa_event.listens_for(Session, "after_commit")
 def _anchor_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():  # a SAVEPOINT released: the entry is not committed yet
+        return
     pending = session.info.pop(_PENDING, None)
     if pending is not None:
         try:

@@ -169,6 +169,8 @@ def publish_after_commit(session: Session, event: Event) -> None:
 
 @sa_event.listens_for(Session, "after_commit")
 def _flush_pending(session: Session) -> None:
+    if session.in_nested_transaction():  # SQLAlchemy 2 fires this on a SAVEPOINT's release too
+        return
     for pending in session.info.pop("pending_events", []):
         publish(pending)
 

@@ -116,6 +116,8 @@ def _invalid(session: Session, recording: Recording, spool: Path, reason: str) -
 
 @sa_event.listens_for(Session, "after_commit")
 def _remove_plaintext(session: Session) -> None:
+    if session.in_nested_transaction():  # a SAVEPOINT released: the vault row is not committed yet
+        return
     for path in session.info.pop(_UNLINK_KEY, []):
         try:
             path.unlink()

@@ -18,12 +18,15 @@
   }
   Shakwa.on("transcript.ready", function (e) { if (e.case_id === caseId) load(); });
 
+  var asked = 0;
   function suggest() {
     if (!routing) return;
     var query = new URLSearchParams({ category: form.category.value, governorate: form.governorate.value });
+    var mine = ++asked;
     fetch(routing.dataset.url + "?" + query, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (s) {
+        if (mine !== asked) return;  // an answer to an older choice, overtaken by a newer one
         suggested.textContent = s.name;
         suggested.dataset.entity = s.entity_id || "";
         suggested.dataset.certain = s.certain ? "1" : "0";

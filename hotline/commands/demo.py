@@ -51,6 +51,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="how long the simulated calls take: 1 their real time (prompts play "
                              "for their length, several calls at once; the default), 0.5 twice as "
                              "fast, 0 one call after another as fast as the IVR answers")
+    parser.add_argument("--delay", type=float, default=0.0, metavar="SECONDS",
+                        help="seconds before the first call (time to sign in and take one's place)")
     parser.add_argument("--port", type=int, help="console port (default: console_port setting)")
 
 
@@ -59,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
         raise HotlineError("--every must be a positive number of seconds")
     if args.calls < 0:
         raise HotlineError("--calls must be 0 (no limit) or a positive number of calls")
+    if args.delay < 0:
+        raise HotlineError("--delay must not be negative")
     if not 0 <= args.pace <= 10:
         raise HotlineError("--pace must be between 0 (as fast as possible) and 10")
     conf = _demo_settings(settings.get(), redis=args.redis)
@@ -183,7 +187,7 @@ def _run_embedded(conf: settings.Settings, args: argparse.Namespace, port: int) 
     importlib.import_module("hotline.jobs").start_pickup(stop)  # jobs other processes queued
     caller = threading.Thread(target=demo_calls.place_calls, name="demo-caller", daemon=True,
                               args=(conf, server.server_address, stop, args.every, args.calls),
-                              kwargs={"ami": asterisk_ami, "pace": args.pace})
+                              kwargs={"ami": asterisk_ami, "pace": args.pace, "delay": args.delay})
     caller.start()
     _banner(conf, port)
     try:
@@ -218,7 +222,7 @@ def _run_processes(conf: settings.Settings, args: argparse.Namespace, port: int)
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     caller = threading.Thread(target=demo_calls.place_calls, name="demo-caller", daemon=True,
                               args=(conf, (conf.fastagi_host, fastagi_port), stop, args.every, args.calls),
-                              kwargs={"pace": args.pace})
+                              kwargs={"pace": args.pace, "delay": args.delay})
     status = 0
     try:
         status = _until_ready(children["fastagi"], conf.fastagi_host, fastagi_port)

@@ -142,7 +142,7 @@ class Callers:
 
 
 def place_calls(conf: settings.Settings, address: tuple[str, int], stop, every: float,
-                limit: int = 0, ami=None, pace: float = 1.0) -> None:
+                limit: int = 0, ami=None, pace: float = 1.0, delay: float = 0.0) -> None:
     """Start a call every ``every`` seconds until ``stop`` is set (or ``limit`` calls), several
     at once when paced; with ``ami`` (a fake AMI server) queued callers wait for an agent."""
     settings.install(conf)
@@ -154,6 +154,7 @@ def place_calls(conf: settings.Settings, address: tuple[str, int], stop, every: 
     callers = Callers(conf, address, stop, pace, queue)
     slots = threading.BoundedSemaphore(MAX_IN_FLIGHT if pace else 1)
     running: list[threading.Thread] = []
+    stop.wait(delay)
 
     def one(count: int) -> None:
         try:

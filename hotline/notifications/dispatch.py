@@ -42,6 +42,8 @@ def queue(session: Session, case: Case, status: str) -> Notification | None:
 
 @sa_event.listens_for(Session, "after_commit")
 def _enqueue_committed(session: Session) -> None:
+    if session.in_nested_transaction():  # a SAVEPOINT released: the row is not committed yet
+        return
     pending = session.info.pop("pending_notifications", [])
     if pending:
         url = session.get_bind().url.render_as_string(hide_password=False)

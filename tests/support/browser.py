@@ -11,14 +11,18 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
 
 
-def sign_in(browser, base: str, username: str, password: str | None = None):
-    """A new Arabic (ar-EG) browser context signed in through the login form; returns its page."""
+def sign_in(browser, base: str, username: str, password: str | None = None, language: str = "ar"):
+    """A new browser context (ar-EG, or en-GB for ``language="en"``) signed in through the login
+    form, the console in ``language``; returns its page."""
     if password is None:
         from tests.console.conftest import PASSWORD as password
-    page = browser.new_context(locale="ar-EG").new_page()
+    page = browser.new_context(locale="ar-EG" if language == "ar" else "en-GB").new_page()
     page.goto(f"{base}/login")
     page.fill("#username", username)
     page.fill("#password", password)
     page.click("#login-form button[type=submit]")
     page.wait_for_load_state("networkidle")
+    if language != "ar":
+        page.goto(f"{base}/lang/{language}")  # the console's language is the session's choice
+        page.wait_for_load_state("networkidle")
     return page
