@@ -14,7 +14,8 @@ Asterisk records a call. For each engine, model and audio path it prints:
   transcript as their digits;
 * RTF: decoding seconds per second of audio, with the engine on ``--threads`` cores.
 
-Audio paths: ``wideband`` (the synthetic speech at 16 kHz, no telephone line: a ceiling),
+Audio paths: ``wideband`` (the synthetic speech at 16 kHz, no telephone line: a ceiling, and
+what a WhatsApp voice note gives), ``8k+soxr`` (only the 8 kHz sampling, no telephone filter),
 ``phone+soxr`` and ``phone+pydub`` (the telephone recording brought to 16 kHz by each resampler,
 the ``transcription_resampler`` setting). Synthetic speech is a floor, not the truth: a formant
 voice is far from a real caller, so real recordings will score differently (docs/transcription.md).
@@ -38,7 +39,7 @@ def runs(args) -> list[tuple[str, str, str, dict]]:
     """(label, engine kind, audio path, settings changes) for every measured combination."""
     whisper = [] if not args.whisper_model else [
         (f"whisper base int8 beam {beam}", "whisper", path, {"whisper_beam_size": beam})
-        for beam in (5, 1) for path in (("wideband", "phone+soxr", "phone+pydub") if beam == 5
+        for beam in (5, 1) for path in (("wideband", "8k+soxr", "phone+soxr", "phone+pydub") if beam == 5
                                         else ("phone+soxr",))]
     if whisper:  # faster-whisper's own decoding, which the engine does not use (why: its DECODING)
         whisper.append(("whisper base int8 fallback", "whisper", "phone+soxr",
@@ -49,11 +50,12 @@ def runs(args) -> list[tuple[str, str, str, dict]]:
 
 def audio(complaints, voices) -> dict[str, list[tuple[object, bytes]]]:
     """Each sentence in each voice, as the wideband and telephone WAV, made once."""
-    made: dict[str, list] = {"wideband": [], "phone": []}
+    made: dict[str, list] = {"wideband": [], "8k": [], "phone": []}
     for complaint in complaints:
         for voice in voices:
             segment = arabic_speech.speak(complaint.text, voice)
             made["wideband"].append((complaint, arabic_speech.wideband(segment)))
+            made["8k"].append((complaint, arabic_speech.narrowband(segment)))
             made["phone"].append((complaint, arabic_speech.telephone_line(segment)))
     return made
 
@@ -118,7 +120,7 @@ def main() -> int:
 
             model.beam_size = changes["whisper_beam_size"]
             model.decoding = dict(whisper_engine.FALLBACK if decoding else whisper_engine.DECODING)
-        recordings = made["wideband" if path == "wideband" else "phone"]
+        recordings = made[path.partition("+")[0]]
         got = measure(model, recordings)
         heard = "-" if got["numbers"] != got["numbers"] else f"{got['numbers']:.0%}"  # NaN: none said
         print(f"{label:<28} {path:<12} {got['cer']:6.3f} {got['wer']:6.3f} {got['category']:9.0%} "

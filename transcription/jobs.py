@@ -63,9 +63,12 @@ def transcribe(recording_id: int) -> int | None:
     result = numbers.apply(engine.for_language(language).transcribe(data, language), language)
     try:
         return store(recording_id, result)
-    except IntegrityError:  # another worker stored this recording's transcript first
+    except IntegrityError:  # another worker stored this recording's transcript first?
         with db.session_scope() as session:
-            return _existing(session, recording_id)
+            done = _existing(session, recording_id)
+        if done is None:  # no: another conflict (two first audit entries at once); retried
+            raise
+        return done
 
 
 def spoken_language(session: Session, recording: Recording) -> str:

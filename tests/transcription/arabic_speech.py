@@ -56,6 +56,14 @@ def telephone_line(segment: AudioSegment) -> bytes:
     return _wav(AudioSegment.from_file(io.BytesIO(done), format="wav").set_sample_width(2))
 
 
+def narrowband(segment: AudioSegment) -> bytes:
+    """``segment`` at 8 kHz (SoX's resampler), with no telephone filter or companding."""
+    from transcription import audio
+
+    return _wav(AudioSegment(audio.resample(segment.raw_data, segment.frame_rate, 8000),
+                             sample_width=2, frame_rate=8000, channels=1))
+
+
 def wideband(segment: AudioSegment) -> bytes:
     """``segment`` as a 16 kHz WAV: the same speech without the telephone line (a ceiling)."""
     return _wav(segment.set_frame_rate(16000))

