@@ -60,6 +60,11 @@ class Settings:
     agent_interface: str
     queue_wrapup_seconds: int
     record_agent_calls: bool
+    callback_offer_seconds: int
+    callback_dial: str
+    callback_caller_id: str
+    callback_attempts: int
+    callback_retry_seconds: int
     office_hours: str
     office_days: tuple[str, ...]
     timezone: str
@@ -285,12 +290,13 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         raise SettingsError(f"{name('whatsapp_graph_url')}: not an http(s) URL: {raw['whatsapp_graph_url']!r}")
     for key in ("whatsapp_max_photo_bytes", "whatsapp_max_photo_side", "whatsapp_session_minutes",
                 "database_pool_timeout", "database_pool_size", "service_level_seconds",
-                "work_claim_minutes", "sla_default_days"):
+                "work_claim_minutes", "sla_default_days", "callback_attempts"):
         if raw[key] <= 0:
             raise SettingsError(f"{name(key)}: must be positive: {raw[key]}")
     if not 1 <= raw["identity_reveal_minutes"] <= 480:
         raise SettingsError(f"{name('identity_reveal_minutes')}: must be between 1 and 480")
-    for key in ("retention_days", "database_max_overflow", "queue_wrapup_seconds"):
+    for key in ("retention_days", "database_max_overflow", "queue_wrapup_seconds",
+                "callback_offer_seconds", "callback_retry_seconds"):
         if raw[key] < 0:
             raise SettingsError(f"{name(key)}: must not be negative: {raw[key]}")
 
@@ -326,6 +332,11 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         agent_interface=_agent_interface(raw["agent_interface"].strip(), name("agent_interface")),
         queue_wrapup_seconds=raw["queue_wrapup_seconds"],
         record_agent_calls=raw["record_agent_calls"],
+        callback_offer_seconds=raw["callback_offer_seconds"],
+        callback_dial=_dial_template(raw["callback_dial"].strip(), name("callback_dial")),
+        callback_caller_id=raw["callback_caller_id"].strip(),
+        callback_attempts=raw["callback_attempts"],
+        callback_retry_seconds=raw["callback_retry_seconds"],
         office_hours=raw["office_hours"],
         office_days=days,
         timezone=raw["timezone"],
@@ -452,6 +463,14 @@ def _whatsapp_numbers(items: list[str], where: str) -> tuple[tuple[str, str], ..
             raise SettingsError(f"{where}: expected \"01XXXXXXXXX=<phone_number_id>\", got {item!r}")
         pairs.append((number, number_id))
     return tuple(pairs)
+
+
+def _dial_template(template: str, where: str) -> str:
+    """A dial string with ``{number}`` (PJSIP/{number}@trunk)."""
+    if "{number}" not in template or "/" not in template:
+        raise SettingsError(f"{where}: expected a dial string with {{number}}, such as "
+                            f"PJSIP/{{number}}@trunk, got {template!r}")
+    return template
 
 
 def _agent_interface(template: str, where: str) -> str:

@@ -17,6 +17,7 @@ from hotline import db, events, settings, users
 from hotline.errors import SettingsError
 from hotline.models import Call, CallStep, Case, utcnow
 from ivr.manager import Manager, ManagerAuthException, ManagerException
+from ivr.callbacks import Dispatcher
 from ivr.queue_members import Membership
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,7 @@ class LoginRefused(SettingsError):
     """Asterisk refused the AMI user name or secret (settings ami_username / ami_secret)."""
 
 
+CALLBACK_TICK = 2.0  # seconds between looks for a free agent while callbacks wait
 QUEUE_EVENTS = {"QueueCallerJoin": "queue.caller_join", "AgentConnect": "queue.agent_connect",
                 "QueueCallerAbandon": "queue.caller_abandon"}
 
@@ -161,6 +163,7 @@ class Bridge:
         self.timeout, self.backoff = timeout, backoff
         self.handlers = Handlers(hangup_grace)
         self.members = Membership()  # agents' console states -> QueueAdd / QueuePause
+        self.callbacks = Dispatcher()  # waiting callbacks dialled when an agent is free
         self.sessions = 0  # logins accepted so far
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -179,6 +182,8 @@ class Bridge:
             manager = Manager(self.timeout, on_gone=self._wake.set)
             for name in self.handlers.names():  # before login: no event may slip past
                 manager.register_event(name, self.handlers.on_event)
+            for name in self.callbacks.names():
+                manager.register_event(name, self.callbacks.on_event)
             try:
                 manager.connect(self.host, self.port)
                 manager.login(self.username, self.secret)
@@ -210,7 +215,8 @@ class Bridge:
         self.sessions += 1
         log.info("AMI: logged in to %s:%s as %s", self.host, self.port, self.username)
         self.members.attach(manager)
-        self._wake.wait()  # the connection ended, or stop()
+        while not self._wake.wait(CALLBACK_TICK):  # until the connection ends, or stop()
+            self.callbacks.tick(manager)
         self.members.detach()
         if not self._stop.is_set():
             log.warning("AMI: connection to %s:%s lost; reconnecting", self.host, self.port)

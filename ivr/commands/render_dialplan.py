@@ -85,7 +85,9 @@ def run(args) -> int:
               "fastagi_fallback": _host_port(args.fastagi_fallback),
               "technical_error": conf.sounds_dir / conf.default_language / "technical_error",
               "wrapup": conf.queue_wrapup_seconds, "record": conf.record_agent_calls,
-              "spool": conf.spool_dir, "run": output / RUNNER}
+              "spool": conf.spool_dir, "run": output / RUNNER, "sounds": conf.sounds_dir,
+              "callback_seconds": conf.callback_offer_seconds,
+              "callback_offer": conf.sounds_dir / conf.default_language / "callback_offer"}
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(resources.config_dir() / "templates"),
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     try:

@@ -1,6 +1,11 @@
-"""The agent queue: context as channel variables, then EXEC Queue; outside office hours, no_agents."""
+"""The agent queue: context as channel variables, then EXEC Queue; outside office hours, no_agents.
+
+A caller who presses the callback key in the queue (offered by Asterisk every
+callback_offer_seconds) keeps their place and is called back (``ivr.callbacks``).
+"""
 from hotline import events
-from hotline.models import Call
+from hotline.models import Call, utcnow
+from ivr import callbacks
 from ivr.steps import register
 
 
@@ -29,8 +34,15 @@ def run(call, options) -> str | None:
     # database down it is journaled now, as a complaint is: this process may not outlive the queue.
     if call.call_id is None or not call.write(mark_queued):
         call.journal(outcome="queued")
+    joined = utcnow()
     call.agi.exec_app("Queue", f"{queue},,,,{int(options.get('queue_timeout_s', 300))}")
     # Queue() gives -1 both when the caller hung up and when the agent did (the caller still
     # there); the channel's status tells which (511 on a dead channel raises CallerHungUp).
     call.agi.channel_status()
+    key = str(options.get("callback_key") or "")
+    if key and call.conf.callback_offer_seconds and callbacks.left_for_callback(call, key):
+        callbacks.request(call, joined)
+        call.record_step(options["callback_confirmed_prompt"], key, "callback")
+        call.outcome = "callback"
+        call.play(options["callback_confirmed_prompt"])
     return None

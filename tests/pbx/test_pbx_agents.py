@@ -14,7 +14,7 @@ from tests.support.pbx import Caller
 
 
 @pytest.fixture
-def centre(asterisk, prompts, tmp_path, isolated_settings):
+def centre(asterisk, prompts, tmp_path, isolated_settings, request):
     """A deployment whose agents are harness extensions (Local/<ext>@harness-agents), with the
     AMI bridge running and agent1 (extension 1001) signed in to no queue yet."""
     for problem in (services.ensure_postgresql(), services.ensure_redis()):
@@ -32,7 +32,8 @@ def centre(asterisk, prompts, tmp_path, isolated_settings):
         reference.load_into(session)
     db.dispose()
     hotline = deployment.Hotline(tmp_path / "deploy", asterisk, prompts, url, services.REDIS_URL, extra={
-        "agent_interface": '"Local/{extension}@harness-agents/n"', "queue_wrapup_seconds": "1"})
+        "agent_interface": '"Local/{extension}@harness-agents/n"', "queue_wrapup_seconds": "1",
+        **getattr(request.node, "extra_settings", {})})
     hotline.start_asterisk()
     with db.session_scope() as session:
         hotline.agent_id = users.create_user(session, username="agent1", password="agent-password-1",
@@ -100,3 +101,44 @@ def test_agent_state_drives_the_queue_and_the_call_is_recorded(centre, prompts, 
     # The clear file goes once the row naming the vault file is committed (a moment later).
     wait_until(lambda: evidence.plaintext_audio(hotline.conf.var_dir, hotline.conf.sounds_dir) == [],
                "no clear audio left in the spool", 20)
+
+
+@pytest.fixture
+def callback_settings(request):
+    request.node.extra_settings = {"callback_offer_seconds": "5", "callback_retry_seconds": "3",
+                                   "callback_dial": '"Local/{number}@harness-citizens"'}
+
+
+def test_a_caller_keeps_their_place_and_is_called_back(callback_settings, centre, prompts):
+    from hotline.models import Callback
+
+    hotline = centre
+    _set_state(hotline, "paused", "meeting")  # nobody free: the caller waits
+    hotline.pbx.ami.action({"Action": "Setvar", "Variable": "CITIZEN_BUSY", "Value": "1"})
+    wait_in_queue = callers.prompt_seconds(prompts, "transferring_to_agent") + 8.5
+    caller = Caller("01000000007").at("language", 1500).keys("1").at("main_menu", 1200).keys("0") \
+        .at("agent", round(1000 * wait_in_queue)).keys("1").wait(8)
+    call = hotline.pbx.place(caller, extension=CLASSIC)
+    hotline.pbx.wait_ended(call, 120)
+    [row] = wait_until(lambda: (rows := evidence.call_rows()) and rows[0].ended_at and rows, "the call's end")
+    assert row.outcome == "callback", [(s.step, s.input, s.result) for s in evidence.steps_of(row.id)]
+    played = hotline.pbx.played(call)
+    assert any("/callback_offer" in p for p in played) and any("/ar/callback_confirmed" in p for p in played)
+    with db.session_scope() as session:
+        waiting = session.scalars(select(Callback)).one()
+        assert (waiting.state, waiting.call_id, waiting.attempts) == ("waiting", row.id, 0)
+    # An agent is free: the bridge dials the citizen (busy once, then answered) into the queue.
+    _set_state(hotline, "available")
+    connect = hotline.pbx.ami.wait_for(lambda e: e.get("Event") == "AgentConnect", "the callback's agent", 90)
+    assert connect["Interface"].startswith("Local/1001@harness-agents")
+    tries = hotline.pbx.ami.find(lambda e: e.get("UserEvent") == "HarnessCitizen")
+    assert [(e["number"], e.get("busy")) for e in tries] == [("01000000007", "yes"), ("01000000007", None)]
+
+    def connected():
+        with db.session_scope() as session:
+            row = session.scalars(select(Callback)).one()
+            return row.state == "connected" and (row.attempts, [h["result"] for h in row.history])
+
+    assert wait_until(connected, "the callback recorded as connected", 30) == (2, ["busy", "answered"])
+    types = [e["type"] for e in evidence.stream_events(call_id=row.id)]
+    assert "queue.callback_requested" in types and types.count("queue.callback_attempt") == 2

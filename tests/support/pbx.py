@@ -136,6 +136,18 @@ exten => _X.,1,Answer()
  same => n,ExecIf($["${GLOBAL(AGENT_SAY)}" != ""]?Playback(${GLOBAL(AGENT_SAY)}))
  same => n,Wait(${IF($["${GLOBAL(AGENT_TALK)}" = ""]?3:${GLOBAL(AGENT_TALK)})})
  same => n,Hangup()
+
+; Citizens a callback reaches: busy for the first GLOBAL(CITIZEN_BUSY) tries, then they answer
+; and listen for GLOBAL(CITIZEN_TALK) seconds (default 20).
+[harness-citizens]
+exten => _X.,1,Set(GLOBAL(TRIES_${EXTEN})=$[0${GLOBAL(TRIES_${EXTEN})} + 1])
+ same => n,GotoIf($[${GLOBAL(TRIES_${EXTEN})} <= 0${GLOBAL(CITIZEN_BUSY)}]?busy)
+ same => n,Answer()
+ same => n,UserEvent(HarnessCitizen,number: ${EXTEN},try: ${GLOBAL(TRIES_${EXTEN})})
+ same => n,Wait(${IF($["${GLOBAL(CITIZEN_TALK)}" = ""]?20:${GLOBAL(CITIZEN_TALK)})})
+ same => n,Hangup()
+ same => n(busy),UserEvent(HarnessCitizen,number: ${EXTEN},try: ${GLOBAL(TRIES_${EXTEN})},busy: yes)
+ same => n,Busy(5)
 """
 
 
