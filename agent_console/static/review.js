@@ -22,10 +22,28 @@
         .catch(function () { error.textContent = error.dataset.text; error.hidden = false; });
     });
   });
-  document.querySelectorAll(".word").forEach(function (word) {
+  // A word seeks the recording it was heard in (not the first player: the agent's call comes
+  // first); before that recording plays, its reason is asked and the seek waits for the audio.
+  var words = document.getElementById("words");
+  var player = words && document.querySelector('.player[data-recording="' + words.dataset.recording + '"]');
+  if (!player) { return; }
+  var audio = player.querySelector("audio");
+  var spans = words.querySelectorAll(".word");
+  function seek(seconds) { audio.currentTime = seconds; audio.play().catch(function () {}); }
+  spans.forEach(function (word) {
     word.addEventListener("click", function () {
-      var audio = document.querySelector(".player audio");
-      if (audio && audio.src) { audio.currentTime = Number(word.dataset.start); audio.play(); }
+      var start = Number(word.dataset.start);
+      if (audio.src) { seek(start); return; }
+      audio.addEventListener("loadedmetadata", function () { seek(start); }, { once: true });
+      player.querySelector(".reason").focus();
+      player.querySelector(".play").click();
+    });
+  });
+  audio.addEventListener("timeupdate", function () {  // the word being said, highlighted
+    var now = audio.currentTime;
+    spans.forEach(function (word, i) {
+      var next = spans[i + 1] ? Number(spans[i + 1].dataset.start) : Infinity;
+      word.classList.toggle("said", now >= Number(word.dataset.start) && now < next);
     });
   });
 })();
