@@ -102,8 +102,8 @@
       ["in_ivr", "waiting", "abandoned", "answered", "work_queue", "sla_breached"].forEach(function (k) { put("wb-" + k, f[k]); });
       ["longest_wait", "asa", "aht"].forEach(function (k) { put("wb-" + k, f[k], "clock"); });
       put("wb-service_level", f.service_level, "percent");
-      document.querySelectorAll("[id^=wb-agents-]").forEach(function (e) { put(e.id, f.agents[e.id.slice(10)]); });
-      document.querySelectorAll("[id^=wb-cases-]").forEach(function (e) { put(e.id, f.cases[e.id.slice(9)]); });
+      document.querySelectorAll("[id^=wb-agents-]").forEach(function (e) { put(e.id, f.agents[e.id.slice(10)] || 0); });
+      document.querySelectorAll("[id^=wb-cases-]").forEach(function (e) { put(e.id, f.cases[e.id.slice(9)] || 0); });
       chart(f.per_hour);
       agents(f.people);
       document.getElementById("board").dataset.at = f.at;
