@@ -130,3 +130,28 @@ def test_model_folder_errors_are_clean(tmp_path):
         (tmp_path / name).write_text("{}")
     with pytest.raises(engine.ModelError, match="cannot load"):
         whisper_engine.Engine(tmp_path)
+
+
+@pytest.mark.parametrize("environ, message", [
+    ({"HOTLINE_TRANSCRIPTION_ENGINE": "kaldi"}, "transcription_engine"),
+    ({"HOTLINE_TRANSCRIPTION_ENGINE_BY_LANGUAGE": "fr=whisper"}, "language=engine"),
+    ({"HOTLINE_TRANSCRIPTION_ENGINE_BY_LANGUAGE": "ar=google"}, "language=engine"),
+    ({"HOTLINE_TRANSCRIPTION_RESAMPLER": "sinc"}, "transcription_resampler"),
+    ({"HOTLINE_WHISPER_DEVICE": "tpu"}, "whisper_device"),
+    ({"HOTLINE_WHISPER_BEAM_SIZE": "0"}, "whisper_beam_size"),
+    ({"HOTLINE_WHISPER_MODEL_PATH": "/no/such/folder"}, "whisper_model_path"),
+])
+def test_engine_settings_are_checked(environ, message):
+    from hotline import settings
+    from hotline.errors import SettingsError
+
+    with pytest.raises(SettingsError, match=f"(?i){message}"):
+        settings.load(environ=environ)
+
+
+def test_the_engine_follows_the_language():
+    from hotline import settings
+
+    conf = settings.load(environ={"HOTLINE_TRANSCRIPTION_ENGINE_BY_LANGUAGE": "ar=whisper"})
+    assert conf.transcription_engine_for("ar") == "whisper"
+    assert conf.transcription_engine_for("en") == conf.transcription_engine == "vosk"
