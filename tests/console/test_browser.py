@@ -102,7 +102,7 @@ def test_agent_reviewer_and_supervisor(stack):
 
             agent.click(f"#queued-{call_id} button.take")
             agent.wait_for_url(f"{base}/cases/*", timeout=10000)
-            expect(agent.locator("#caller")).to_have_text("01098765432")
+            expect(agent.locator("#caller")).to_have_text("٠١٠٩٨٧٦٥٤٣٢")  # Arabic digits, isolated LTR
             shoot(agent, "6-screen-pop")
             expect(supervisor.locator("#wb-waiting")).to_have_text("٠", timeout=10000)
             expect(supervisor.locator("#wb-agents-on_call")).to_have_text("١", timeout=10000)
@@ -117,6 +117,8 @@ def test_agent_reviewer_and_supervisor(stack):
             expect(agent.locator("text=اختر نتيجة المكالمة")).to_be_visible()
             shoot(agent, "7-disposition-required")
             agent.select_option("#disposition", "case_routed")
+            agent.click("#route")  # Save never routes: the agent routes, then closes the call
+            agent.wait_for_load_state("networkidle")
             agent.click("#complete")
             agent.wait_for_load_state("networkidle")
             expect(agent.locator(".flash.ok")).to_be_visible()
