@@ -11,11 +11,12 @@ from hotline.models.job import JobRow
 from hotline.models.media import Attachment, Recording, Transcript
 from hotline.models.queue import QueueCall
 from hotline.models.place import CasePlace, Cluster, DuplicateSuggestion, EntityUnit, PhotoHash
+from hotline.models.survey import Survey
 from hotline.models.user import GrantRequest, User
 
 __all__ = [
     "AgentState", "Attachment", "AuditEntry", "AuditHead", "Base", "Call", "Callback", "CallStep", "Case", "CaseHistory",
     "CasePlace", "CaseStatus", "Cluster", "Complainant", "ComplaintCounter", "ConsentChange", "DuplicateSuggestion",
     "Entity", "EntityKind", "EntityUnit", "GrantRequest", "JobRow", "PhotoHash", "QueueCall", "Recording", "Response", "RoutingRule",
-    "Transcript", "User", "utcnow",
+    "Survey", "Transcript", "User", "utcnow",
 ]

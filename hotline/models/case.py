@@ -49,6 +49,9 @@ class Case(Base):
     recording_pending: Mapped[bool] = mapped_column(Boolean, default=False)
     legal_hold: Mapped[bool] = mapped_column(Boolean, default=False)
     due_at: Mapped[datetime | None] = mapped_column(index=True)
+    # When the entity was last reminded that the answer is past due (hotline.escalation): a
+    # reminder before the current due date belongs to an earlier one (migration 0014).
+    reminded_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
