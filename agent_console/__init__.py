@@ -125,6 +125,8 @@ def _register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     from agent_console.whatsapp import bp as whatsapp  # webhook is CSRF-exempt in its routes.py
     app.register_blueprint(whatsapp)
+    from agent_console.sms import bp as sms  # survey replies by SMS (issue 18), CSRF-exempt too
+    app.register_blueprint(sms)
     csrf.exempt(api)  # token-authenticated, no cookies: CSRF cannot apply
     app.register_blueprint(api, url_prefix="/api/v1")
     _register_entity_blueprints(app)

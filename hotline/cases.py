@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from hotline import events, reference, settings, verhoeff
+from hotline import events, reference, satisfaction, settings, verhoeff
 from hotline.errors import ValidationError
 from hotline.notifications import dispatch as notify
 from hotline.models import (Call, Case, CaseHistory, CaseStatus, Complainant, ComplaintCounter,
@@ -20,7 +20,8 @@ TRANSITIONS: dict[CaseStatus, frozenset[CaseStatus]] = {
     S.under_review: frozenset({S.routed, S.answered, S.received, S.rejected, S.duplicate}),
     # routed → received: the entity declined or asked the call centre for more information.
     S.routed: frozenset({S.under_review, S.answered, S.received, S.routed}),
-    S.answered: frozenset({S.closed, S.routed, S.under_review}),
+    # answered → routed / received: the citizen said it is not solved (hotline.reopening).
+    S.answered: frozenset({S.closed, S.routed, S.under_review, S.received}),
     S.closed: frozenset(),
     S.rejected: frozenset({S.received}),
     S.duplicate: frozenset({S.received}),
@@ -188,6 +189,7 @@ def change_status(session: Session, case: Case, to: CaseStatus, *, actor: str,
         payload={"number": case.number, "from": entry.from_status, "to": to.value,
                  "entity_id": case.entity_id}))
     notify.queue(session, case, to.value)  # the citizen hears of an answer or closure
+    satisfaction.on_status(session, case, to)  # ... and is asked whether the answer solved it
     return entry
 
 
@@ -204,6 +206,7 @@ def route(session: Session, case: Case, entity: Entity, *, actor: str, user: Use
         "case.routed", case_id=case.id,
         payload={"number": case.number, "entity_id": entity.id, "entity": entity.code,
                  "from_entity_id": entry.from_entity_id}))
+    satisfaction.on_status(session, case, S.routed)
     return entry
 
 

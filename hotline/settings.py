@@ -100,6 +100,7 @@ class Settings:
     notify_sms_account: str
     notify_sms_token: str
     notify_sms_sender: str
+    notify_sms_webhook_url: str
     notify_whatsapp_template: str
     notify_whatsapp_language: str
     notify_attempts: int
@@ -108,6 +109,21 @@ class Settings:
     duplicate_min_score: int  # percent
     duplicate_photo_bits: int
     open_data_min_count: int  # k of k-anonymity
+    survey_channels: dict[str, str]  # case channel -> ivr | whatsapp | sms | none (issue 18)
+    survey_delay_minutes: int
+    survey_attempts: int
+    survey_retry_minutes: int
+    survey_quiet_hours: str
+    survey_fallback_sms: bool
+    survey_dial: str
+    survey_caller_id: str
+    survey_whatsapp_template: str
+    close_silent_days: int
+    reopen_to_parent_from: int
+    escalation_reminder_hours: int
+    escalation_parent_hours: int
+    escalation_parent_hours_by_kind: dict[str, int]
+    escalation_answer_days: int
     # Where these settings came from: the HOTLINE_CONFIG file (absolute) and the keys set by
     # HOTLINE_* variables (render-dialplan writes the one into Asterisk's AGI wrapper and warns
     # about the others, which Asterisk's environment does not have).
@@ -372,6 +388,7 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         notify_sms_account=raw["notify_sms_account"].strip(),
         notify_sms_token=raw["notify_sms_token"].strip(),
         notify_sms_sender=raw["notify_sms_sender"].strip(),
+        notify_sms_webhook_url=raw["notify_sms_webhook_url"].strip(),
         notify_whatsapp_template=raw["notify_whatsapp_template"].strip(),
         notify_whatsapp_language=raw["notify_whatsapp_language"].strip(),
         notify_attempts=raw["notify_attempts"],
@@ -380,6 +397,7 @@ def _resolve(raw: dict[str, Any], source: dict[str, str]) -> Settings:
         duplicate_min_score=raw["duplicate_min_score"],
         duplicate_photo_bits=raw["duplicate_photo_bits"],
         open_data_min_count=raw["open_data_min_count"],
+        **_closing_the_loop(raw, name),
     )
 
 
@@ -431,6 +449,57 @@ def _check_duplicates(raw: dict[str, Any], name) -> None:
                            ("open_data_min_count", 1, 1000)):
         if not low <= raw[key] <= high:
             raise SettingsError(f"{name(key)}: must be between {low} and {high}, got {raw[key]}")
+
+
+_SURVEY_CHANNELS = {"ivr", "whatsapp", "sms", "none"}
+_ENTITY_KINDS = {"ministry", "governorate", "local_unit", "authority"}
+
+
+def _closing_the_loop(raw: dict[str, Any], name) -> dict[str, Any]:
+    """Satisfaction surveys, reopening, closing by silence and the escalation ladder (issue 18)."""
+    channels: dict[str, str] = {}
+    for item in raw["survey_channels"]:
+        case_channel, _, survey = (part.strip().lower() for part in item.partition("="))
+        if not case_channel or survey not in _SURVEY_CHANNELS:
+            raise SettingsError(f"{name('survey_channels')}: expected case channel=survey channel "
+                                f"with a survey channel of {sorted(_SURVEY_CHANNELS)}, got {item!r}")
+        channels[case_channel] = survey
+    quiet = raw["survey_quiet_hours"].strip()
+    hours = _HOURS.match(quiet)
+    if quiet and (not hours or hours.group(1, 2) == hours.group(3, 4)):
+        raise SettingsError(f"{name('survey_quiet_hours')}: expected HH:MM-HH:MM (it may pass "
+                            f"midnight) or empty, got {quiet!r}")
+    for key in ("survey_attempts", "survey_retry_minutes", "close_silent_days",
+                "reopen_to_parent_from", "escalation_parent_hours", "escalation_answer_days"):
+        if raw[key] <= 0:
+            raise SettingsError(f"{name(key)}: must be positive: {raw[key]}")
+    for key in ("survey_delay_minutes", "escalation_reminder_hours"):
+        if raw[key] < 0:
+            raise SettingsError(f"{name(key)}: must not be negative: {raw[key]}")
+    by_kind: dict[str, int] = {}
+    for item in raw["escalation_parent_hours_by_kind"]:
+        kind, _, value = (part.strip() for part in item.partition("="))
+        if kind not in _ENTITY_KINDS or not value.isdigit() or int(value) <= 0:
+            raise SettingsError(f"{name('escalation_parent_hours_by_kind')}: expected kind=hours with a "
+                                f"kind of {sorted(_ENTITY_KINDS)}, got {item!r}")
+        by_kind[kind] = int(value)
+    ladder = [raw["escalation_parent_hours"], *by_kind.values()]
+    if any(hours <= raw["escalation_reminder_hours"] for hours in ladder):
+        raise SettingsError(f"{name('escalation_parent_hours')}: a case goes up only after its "
+                            f"reminder: must be more than escalation_reminder_hours "
+                            f"({raw['escalation_reminder_hours']})")
+    return {"survey_channels": channels, "survey_delay_minutes": raw["survey_delay_minutes"],
+            "survey_attempts": raw["survey_attempts"], "survey_retry_minutes": raw["survey_retry_minutes"],
+            "survey_quiet_hours": quiet, "survey_fallback_sms": raw["survey_fallback_sms"],
+            "survey_dial": _dial_template(raw["survey_dial"].strip(), name("survey_dial")),
+            "survey_caller_id": raw["survey_caller_id"].strip(),
+            "survey_whatsapp_template": raw["survey_whatsapp_template"].strip(),
+            "close_silent_days": raw["close_silent_days"],
+            "reopen_to_parent_from": raw["reopen_to_parent_from"],
+            "escalation_reminder_hours": raw["escalation_reminder_hours"],
+            "escalation_parent_hours": raw["escalation_parent_hours"],
+            "escalation_parent_hours_by_kind": by_kind,
+            "escalation_answer_days": raw["escalation_answer_days"]}
 
 
 def _database_url(url: str, var_dir: Path, where: str) -> str:
