@@ -118,7 +118,6 @@ def main() -> int:
         if kind == "whisper":
             from transcription import whisper_engine
 
-            model.beam_size = changes["whisper_beam_size"]
             model.decoding = dict(whisper_engine.FALLBACK if decoding else whisper_engine.DECODING)
         recordings = made[path.partition("+")[0]]
         got = measure(model, recordings)

@@ -83,7 +83,6 @@ class Engine:
         self.path = check_model(path)
         self.name = f"whisper/{self.path.name}"
         conf = settings.get()
-        self.beam_size = conf.whisper_beam_size
         self.decoding = dict(DECODING)
         self.device, self.compute_type = placement(conf.whisper_device, conf.whisper_compute_type,
                                                    cuda_devices())
@@ -125,7 +124,8 @@ class Engine:
         with self._lock:
             started = time.perf_counter()
             segments, _info = self.model.transcribe(
-                samples, language=language, beam_size=self.beam_size, word_timestamps=True,
+                samples, language=language, beam_size=settings.get().whisper_beam_size,
+                word_timestamps=True,
                 vad_filter=True, condition_on_previous_text=False, **self.decoding)
             # Segments are decoded as they are read: the list is the decoding.
             words = [{"word": word.word.strip(), "start": round(max(float(word.start), 0.0), 3),
