@@ -63,6 +63,7 @@ class Channel(pyst2.AGI):
         self._pending: str | None = None  # a command sent whose reply is not read yet
         self._early: dict | None = None  # that reply, once a later command had to read it
         self.step = ""  # the IVR step last written to SHAKWA_STEP
+        self.on_sent = None  # called once a command is sent, while Asterisk runs it
         self._get_agi_env()
 
     # --- transport ------------------------------------------------------------------------
@@ -110,6 +111,8 @@ class Channel(pyst2.AGI):
         if self._pending is not None:  # Asterisk answers in order: the earlier reply comes first
             self._read_pending()
         self.send_command(command, *args)
+        if self.on_sent is not None:
+            self.on_sent()  # the database's turn, while Asterisk plays
         return self.get_result(command=command)
 
     def set_step(self, step: str) -> None:

@@ -1,7 +1,8 @@
 """One call in the IVR: its AGI channel, what the caller gave so far, and its rows in the database.
 
-Every step is saved (one transaction each) the moment it has a result, so a hang-up between two
-steps loses nothing. Every write goes through :meth:`CallContext.write`: when the database is
+Every step is saved the moment the IVR has sent Asterisk its next command: the write happens while
+that command plays, so a caller's key is answered at once and a hang-up between two steps loses
+nothing (the call's end writes what is still due). Every write goes through :meth:`CallContext.write`: when the database is
 unreachable the call goes on "offline" and what it could not write is journaled at its end
 (``hotline.journal``, replayed by ``ivr.replay``). Prompts are ``<sounds_dir>/<language>/<name>`` and are played by path, so
 Asterisk needs no language setting of its own.
@@ -19,7 +20,7 @@ from sqlalchemy import func, select
 
 from hotline import db, events, journal, settings
 from hotline.models import Call, CallStep, utcnow
-from ivr import hours
+from ivr import hours, step_writer
 from ivr.agi import Channel
 from ivr.errors import PromptMissing
 from ivr.menu import Menu
@@ -84,6 +85,8 @@ class CallContext:
         self.started_at = utcnow()
         self.offline = False  # a write failed: the rest of this call goes to the journal
         self.unsaved: list[dict] = []  # steps the database did not get
+        self._due: list[dict] = []  # steps noted, written once the next command is on its way
+        agi.on_sent = self.flush_steps
         self.pending_complaint: dict | None = None  # journaled for want of a database
         self._own_id = f"local-{uuid.uuid4().hex}"
 
@@ -109,6 +112,8 @@ class CallContext:
     def journal(self, **extra) -> None:
         """Spool this call (and what it could not save) for replay; see ivr.replay."""
         from ivr import replay
+
+        self.steps_written()  # what is still due goes to the journal with the rest
 
         replay.journal_call(self, **extra)
 
@@ -154,6 +159,7 @@ class CallContext:
                 payload={"outcome": outcome,
                          "duration": round((self.clock() - self.started).total_seconds(), 1)}))
 
+        self.steps_written()
         if self.call_id is None or not self.write(end):
             self.journal(outcome=outcome, hung_up=hung_up, ended_at=utcnow().isoformat())
 
@@ -163,21 +169,28 @@ class CallContext:
         self.agi.set_step(step)
 
     def record_step(self, prompt: str | None, entered: str | None, result: str | None) -> None:
-        """Save one step with the caller's (masked) input and announce it."""
+        """Note one step with the caller's (masked) input: written and announced as soon as the
+        next command is on its way to Asterisk (:meth:`flush_steps`), or at the call's end."""
         self.seq += 1
-        seq = self.seq
+        self._due.append({"seq": self.seq, "step": self.step, "prompt": prompt, "input": entered,
+                          "result": result, "at": utcnow().isoformat()})
 
-        def add(session) -> None:
-            session.add(CallStep(call_id=self.call_id, seq=seq, step=self.step, prompt=prompt,
-                                 input=entered, result=result))
-            events.publish_after_commit(session, events.Event(
-                "call.step", call_id=self.call_id, case_id=self.complaint.case_id,
-                payload={"seq": seq, "step": self.step, "prompt": prompt, "input": entered,
-                         "result": result}))
+    def flush_steps(self) -> None:
+        """Hand the steps noted so far to the process's step writer (``ivr.step_writer``: one
+        transaction for every call's steps of the last moment); kept for the journal when the
+        database is down."""
+        due, self._due = self._due, []
+        if not due:
+            return
+        if self.call_id is None or self.offline:
+            self.unsaved.extend(due)
+            return
+        step_writer.writer().submit(self, due)
 
-        if self.call_id is None or not self.write(add):
-            self.unsaved.append({"seq": seq, "step": self.step, "prompt": prompt, "input": entered,
-                                 "result": result, "at": utcnow().isoformat()})
+    def steps_written(self) -> None:
+        """Flush, then wait until the step writer has this call's steps (or journaled them)."""
+        self.flush_steps()
+        step_writer.writer().wait(self)
 
     # --- talking to the caller --------------------------------------------------------------
 

@@ -43,8 +43,9 @@ def discard_take(call) -> None:
             log.warning("call %s: superseded take %s not removed: %s", call.uniqueid, path.name, exc)
 
 
-def save(call, *, incomplete: bool) -> str:
-    """Commit the case (and its recording row), hand the recording over; returns the number."""
+def save(call, *, incomplete: bool, hand_over_now: bool = True) -> str:
+    """Commit the case (and its recording row), hand the recording over (or, with
+    ``hand_over_now`` false, leave that to :func:`hand_over_saved`); returns the number."""
     complaint = call.complaint
     spooled = recording_file(call)
     if call.pending_complaint is not None:
@@ -63,9 +64,17 @@ def save(call, *, incomplete: bool) -> str:
         call.pending_complaint = {"incomplete": incomplete, "spooled": str(spooled) if spooled else None}
         call.journal()  # now, not at the call's end: this process may not live that long
         raise ComplaintJournaled(call.uniqueid)
+    complaint.extra["recording_id"] = recording_id
+    if hand_over_now:
+        hand_over_saved(call)
+    return complaint.case_number
+
+
+def hand_over_saved(call) -> None:
+    """Hand the saved complaint's recording to the vault and transcription (once)."""
+    recording_id = call.complaint.extra.pop("recording_id", None)
     if recording_id is not None:
         hand_over(recording_id)
-    return complaint.case_number
 
 
 def store(session, call_row: Call | None, caller: str, language: str, complaint, spooled: Path | None,
