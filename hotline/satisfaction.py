@@ -110,6 +110,17 @@ def attempt_failed(session: Session, survey: Survey, result: str, now: datetime 
     return survey.state
 
 
+def switch(session: Session, survey: Survey, channel: str, why: str) -> None:
+    """Ask on another channel (a WhatsApp case with no conversation to write to: SMS)."""
+    case = session.get(Case, survey.case_id)
+    if channel in ("ivr", "sms") and message.recipient(session, case) is None:
+        survey.state = "unanswered"
+    else:
+        survey.channel, survey.attempts, survey.state = channel, 0, "due"
+    _note(survey, utcnow(), why)
+    _audit(session, survey, "survey.switched", channel=survey.channel, reason=why)
+
+
 def answer(session: Session, case: Case, solved: bool, *, via: str, words: str | None = None,
            call_id: int | None = None, recording_id: int | None = None) -> str:
     """The citizen's word on the case's answer, by any channel (a survey, a follow-up call):

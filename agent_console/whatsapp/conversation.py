@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from hotline import arabic, reference, settings
 from hotline.models import utcnow
-from agent_console.whatsapp import casework, followup, identity, media, replies, texts
+from agent_console.whatsapp import casework, followup, identity, media, replies, survey, texts
 from agent_console.whatsapp.turn import Said, Turn
 
 MAX_PHOTOS = 10
@@ -46,6 +46,9 @@ def handle(turn: Turn) -> None:
         return
     if said.kind == "unsupported":
         turn.say("unsupported")
+        return
+    if survey.is_answer(turn):  # a survey button, whatever the conversation was doing (issue 18)
+        survey.on_button(turn)
         return
     STEPS[conversation.state or "idle"](turn)
 
@@ -230,5 +233,5 @@ STEPS = {
     "idle": idle, "menu": menu, "category": category, "governorate": governorate,
     "description": description, "photos": photos, "consent": identity.consent,
     "name": identity.name, "national_id": identity.national_id_step, "follow_number": followup.on_number,
-    "follow_verify": followup.on_verify,
+    "follow_verify": followup.on_verify, survey.WORDS_STEP: survey.on_words,
 }

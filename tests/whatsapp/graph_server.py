@@ -50,6 +50,9 @@ class GraphAPI:
                 continue
             if body["type"] == "text":
                 out.append(body["text"]["body"])
+            elif body["type"] == "template":  # its body's parameters, as the citizen reads them filled in
+                out.append(" ".join(p["text"] for c in body["template"]["components"]
+                                    if c["type"] == "body" for p in c["parameters"]))
             else:
                 out.append(body["interactive"]["body"]["text"])
         return out
@@ -136,6 +139,8 @@ def _check_message(body: dict) -> str | None:
     if not str(body.get("to") or "").isdigit():
         return "to"
     kind = body.get("type")
+    if kind == "template":
+        return _check_template(body.get("template") or {})
     if kind == "text":
         text = body.get("text", {}).get("body", "")
         return None if 0 < len(text) <= 4096 else "text.body"
@@ -159,3 +164,23 @@ def _check_message(body: dict) -> str | None:
             return "interactive.action.sections.rows"
         return None
     return "interactive.type"
+
+
+def _check_template(template: dict) -> str | None:
+    """A template message as the Cloud API takes it: a name, a language code, and components
+    whose body parameters are texts and whose quick-reply buttons carry an index and a payload."""
+    if not template.get("name") or not (template.get("language") or {}).get("code"):
+        return "template.name / template.language.code"
+    for component in template.get("components", []):
+        if component.get("type") == "body":
+            if any(p.get("type") != "text" or not p.get("text") for p in component.get("parameters", [])):
+                return "template.components.body.parameters"
+        elif component.get("type") == "button":
+            parameters = component.get("parameters", [])
+            if component.get("sub_type") != "quick_reply" or not str(component.get("index", "")).isdigit() \
+                    or len(parameters) != 1 or parameters[0].get("type") != "payload" \
+                    or not parameters[0].get("payload"):
+                return "template.components.button"
+        else:
+            return "template.components.type"
+    return None
