@@ -128,3 +128,17 @@ def test_error_pages_are_in_the_reader_language_with_the_navigation(app, client_
     icon = app.test_client().get("/static/favicon.svg")
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
     assert 'rel="icon"' in agent.get("/calls").get_data(as_text=True)
+
+
+def test_a_server_error_is_a_page_in_the_reader_language(app, client_as):
+    def broken():
+        raise RuntimeError("a bug")
+
+    broken.__public__ = True
+    app.add_url_rule("/broken", "broken", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production: the error handler answers
+    agent = client_as("agent")
+    reply = agent.get("/broken")
+    page = text(reply.get_data(as_text=True))
+    assert reply.status_code == 500 and "حدث خطأ من جانبنا" in page and "المكالمات الحية" in page
+    assert "RuntimeError" not in page and "a bug" not in page

@@ -10,6 +10,7 @@ from hotline.models import Attachment, AuditEntry, Case
 from tests.whatsapp import webhooks as wh
 from tests.whatsapp.conftest import drain, login, photo_with_gps, say
 from tests.whatsapp.test_complaint import finish_complaint, start_complaint
+from tests.support.pages import western
 
 
 def filed_case(client, graph_api) -> Case:
@@ -25,10 +26,10 @@ def test_agent_sees_the_conversation_and_photos_and_replies(app, client, graph_a
     case = filed_case(client, graph_api)
     agent = app.test_client()
     login(agent, "agent")
-    case_page = agent.get(f"/cases/{case.id}").get_data(as_text=True)
+    case_page = western(agent.get(f"/cases/{case.id}").get_data(as_text=True))  # Arabic digits read 0-9
     assert "واتساب" in case_page and "01555516528" in case_page  # the channel and which number
     assert f'href="/cases/{case.id}/whatsapp"' in case_page
-    page = agent.get(f"/cases/{case.id}/whatsapp").get_data(as_text=True)
+    page = western(agent.get(f"/cases/{case.id}/whatsapp").get_data(as_text=True))
     assert "01555516528" in page and "تراكم قمامة كبير" in page
     assert "29001011234567" not in page  # the national ID typed on WhatsApp is masked
     photo_url = re.search(r'src="(/whatsapp/photos/\d+)"', page).group(1)
