@@ -72,7 +72,8 @@ def main() -> None:
     parser.add_argument("n", type=int, nargs="?", default=1000)
     parser.add_argument("--database-url", default="postgresql://postgres@127.0.0.1:5432/shakwa_bench")
     parser.add_argument("--paced", action="store_true", help="calls as people make them (see above)")
-    parser.add_argument("--rate", type=float, default=25.0, help="paced: calls arriving per second")
+    parser.add_argument("--rate", type=float, default=15.0, help="paced: calls arriving per second")
+    parser.add_argument("--speak", type=float, default=30.0, help="paced: seconds each complaint is spoken")
     parser.add_argument("--seed", type=int, default=16528, help="paced: the callers' random delays")
     options = parser.parse_args()
     support.raise_nofile()  # every call holds a socket here and one in the server
@@ -117,7 +118,7 @@ def _run(options, redis_url: str) -> None:
         from bench import paced_calls
 
         report = paced_calls.run(port, options.n, options.rate, options.seed, var / "sounds",
-                                 latencies, errors)
+                                 latencies, errors, options.speak)
     else:
         threads = [threading.Thread(target=one_call, args=(port, latencies, errors)) for _ in range(options.n)]
         for thread in threads:
@@ -139,7 +140,8 @@ def _run(options, redis_url: str) -> None:
     problems = [line for line in logged if " ERROR " in line or " WARNING " in line]
     latencies.sort()
     if options.paced:
-        print(f"paced calls: {options.n} arriving at {options.rate:g}/s, peak {report.peak} at once, "
+        print(f"paced calls: {options.n} arriving at {options.rate:g}/s, {options.speak:g} s spoken each, "
+              f"peak {report.peak} at once, "
               f"{elapsed:.1f} s, errors: {len(errors)}")
         keyed = sorted(report.after_key)
         if keyed:

@@ -18,7 +18,7 @@ from pathlib import Path
 KEYS = "1 1 1 1 29001011234567# 1 # 3 -"
 _RESULT = re.compile(rb"^200 result=(\S*)(?: \((\w+)\))?(?: endpos=(\d+))?")
 DIGIT_GAP = 0.35  # seconds between the keys of a typed number (SendDTMF's 100 ms + 250 ms)
-SPOKEN_SECONDS = 8.0
+SPOKEN_SECONDS = 30.0  # a complaint and its address, as callers say them
 
 
 @dataclass
@@ -33,12 +33,12 @@ class Report:
 
 
 def run(port: int, n: int, rate: float, seed: int, sounds_dir: Path, latencies: list,
-        errors: list) -> Report:
+        errors: list, spoken_seconds: float = SPOKEN_SECONDS) -> Report:
     """Place ``n`` calls arriving at ``rate`` a second; returns when all have ended."""
     from ivr.sim import audio
 
     spoken = Path(tempfile.mkdtemp()) / "complaint.wav"
-    audio.write_recording(spoken, "wav", audio.speech(SPOKEN_SECONDS))
+    audio.write_recording(spoken, "wav", audio.speech(spoken_seconds))
     report = Report()
     asyncio.run(_arrivals(port, n, rate, random.Random(seed), spoken, report, latencies, errors))
     return report
