@@ -261,7 +261,7 @@ def find(words: list[str]) -> list[Number]:
     return found
 
 
-def _written(words: list[str], number: Number) -> str:
+def written(words: list[str], number: Number) -> str:
     """The digits with the punctuation around the words they replace (``تلاتة.`` → ``3.``)."""
     first, last = words[number.start], words[number.end - 1]
     before = first[:len(first) - len(first.lstrip(_PUNCTUATION))]
@@ -274,7 +274,7 @@ def convert(words: list[str]) -> tuple[list[str], list[Number]]:
     found = find(words)
     out, last = [], 0
     for number in found:
-        out += words[last:number.start] + [_written(words, number)]
+        out += words[last:number.start] + [written(words, number)]
         last = number.end
     return out + words[last:], found
 
@@ -286,7 +286,7 @@ def spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, written): where in ``text`` number words say digits, and those digits."""
     matches = list(_WORD.finditer(text))
     words = [m.group(0) for m in matches]
-    return [(matches[n.start].start(), matches[n.end - 1].end(), _written(words, n))
+    return [(matches[n.start].start(), matches[n.end - 1].end(), written(words, n))
             for n in find(words)]
 
 
