@@ -23,7 +23,13 @@ def _hotline(agi: Channel, clock) -> None:
     run_call(agi, mode="fastagi", clock=clock)
 
 
-SCRIPTS: dict[str, Callable[[Channel, object], None]] = {"hotline": _hotline}
+def _survey(agi: Channel, clock) -> None:
+    from ivr import survey
+
+    survey.run(agi, clock)
+
+
+SCRIPTS: dict[str, Callable[[Channel, object], None]] = {"hotline": _hotline, "survey": _survey}
 
 
 class _Handler(socketserver.StreamRequestHandler):

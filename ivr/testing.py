@@ -96,8 +96,10 @@ def _drive_socket(sim: FakeAsterisk, sock: socket.socket) -> None:
         sock.close()
 
 
-def run_in_process(sim: FakeAsterisk, *, clock=None, mode: str = "simulated") -> Outcome:
-    """Run the IVR in a thread of this process against ``sim`` (FastAGI framing)."""
+def run_in_process(sim: FakeAsterisk, *, clock=None, mode: str = "simulated",
+                   script: Callable | None = None) -> Outcome:
+    """Run the IVR in a thread of this process against ``sim`` (FastAGI framing); ``script``
+    (a FastAGI script: ``script(channel, clock)``) instead of the hotline's call flow."""
     from ivr.agi import Channel
     from ivr.call import system_clock
     from ivr.engine import run_call
@@ -108,7 +110,9 @@ def run_in_process(sim: FakeAsterisk, *, clock=None, mode: str = "simulated") ->
     def ivr_side() -> None:
         reader, writer = theirs.makefile("rb"), theirs.makefile("wb")
         try:
-            outcome.call = run_call(Channel(reader, writer), mode=mode, clock=clock or system_clock)
+            channel = Channel(reader, writer)
+            outcome.call = script(channel, clock or system_clock) if script else \
+                run_call(channel, mode=mode, clock=clock or system_clock)
         finally:
             for stream in (reader, writer):
                 try:

@@ -15,12 +15,18 @@ STATUS_TEXT = {
 ANSWER_LIMIT = 600  # an SMS of a few parts; WhatsApp template parameters are capped too
 
 
-def recipient(session: Session, case: Case) -> str | None:
-    """The citizen's phone in international digits (``2010…``), or None when there is none."""
+def phone_of(session: Session, case: Case) -> str | None:
+    """The citizen's phone as stored (local form, ``010…``): the complainant's, else the caller's."""
     phone = case.complainant.phone if case.complainant else None
     if not phone and case.call_id:
         call = session.get(Call, case.call_id)
         phone = call.caller if call else None
+    return phone or None
+
+
+def recipient(session: Session, case: Case) -> str | None:
+    """The citizen's phone in international digits (``2010…``), or None when there is none."""
+    phone = phone_of(session, case)
     if not phone:
         return None
     digits = re.sub(r"\D", "", phone)

@@ -23,13 +23,16 @@ def run(call, options) -> str:
             call.record_step(options["prompt"], number, "not_found")
             call.play(options["not_found_prompt"])
             continue
-        status, phone, national_id = found
+        status, phone, national_id, case_id = found
         if not _verified(call, options, phone, national_id):
             call.record_step(options["verify_prompt"], None, "not_verified")
             call.play(options["not_found_prompt"])  # the same answer as for a wrong number
             return "goodbye"
         call.record_step(options["prompt"], number, status)
         call.play(STATUS_PROMPTS.get(status, "status_received"))
+        if status == "answered" and options.get("answered_next"):  # solved? (issue 18)
+            call.complaint.extra["follow_up_case"] = (case_id, number)
+            return options["answered_next"]
         return "goodbye"
     raise TooManyTries(options["prompt"])
 
@@ -40,7 +43,8 @@ def _lookup(number: str):
         if case is None:
             return None
         who = case.complainant
-        return case.status.value, who.phone if who else None, who.national_id if who else None
+        return (case.status.value, who.phone if who else None, who.national_id if who else None,
+                case.id)
 
 
 def _verified(call, options, phone, national_id) -> bool:
