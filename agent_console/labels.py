@@ -53,7 +53,10 @@ HISTORY_EVENT = {
 }
 # System actors in the history (people appear by their user name).
 ACTOR = {"ivr": _l("The IVR"), "routing": _l("The routing rules"), "whatsapp": _l("WhatsApp"),
-         "demo": _l("The demo"), "system": _l("The system")}
+         "demo": _l("The demo"), "system": _l("The system"), "citizen": _l("The citizen"),
+         "escalation": _l("The escalation rules"), "cluster": _l("The duplicate search"),
+         "silence": _l("No answer from the citizen"), "satisfaction": _l("The satisfaction survey"),
+         "recordings": _l("The recordings vault")}
 ENTITY_KIND = {"ministry": _l("Ministry"), "governorate": _l("Governorate"),
                "local_unit": _l("Local unit"), "authority": _l("Authority")}
 ROLE = {"agent": _l("Call-centre agent"), "supervisor": _l("Supervisor"),
@@ -70,10 +73,21 @@ AUDIT_ACTION = {
     "routing.deleted": _l("Routing rule deleted"), "user.changed": _l("User changed"),
     "user.created": _l("User created"), "user.login": _l("Signed in"),
     "vault.reencrypted": _l("Recordings re-encrypted"), "whatsapp.replied": _l("WhatsApp reply sent"),
+    "case.closed": _l("Complaint closed"), "case.reopened": _l("Complaint reopened"),
+    "case.reminded": _l("Entity reminded of an overdue complaint"),
+    "case.escalated": _l("Overdue complaint escalated"), "cases.looked_up": _l("Complaints looked up by identity"),
+    "consent.corrected": _l("Consent corrected"), "consent.recorded": _l("Consent recorded"),
+    "entities.units_imported": _l("Local units imported"), "user.change_approved": _l("User change approved"),
+    "user.change_requested": _l("User change requested"), "user.disabled": _l("User disabled"),
+    "user.logout": _l("Signed out"), "survey.scheduled": _l("Satisfaction survey scheduled"),
+    "survey.asked": _l("Satisfaction survey asked"), "survey.answered": _l("Satisfaction survey answered"),
+    "survey.unanswered": _l("Satisfaction survey unanswered"), "survey.retry": _l("Satisfaction survey to be asked again"),
+    "survey.switched": _l("Satisfaction survey moved to another channel"),
+    "survey.cancelled": _l("Satisfaction survey cancelled"),
 }
 AUDIT_OBJECT = {"case": _l("Complaint"), "recording": _l("Recording"), "user": _l("User"),
                 "entity": _l("Entity"), "routing_rule": _l("Routing rule"), "export": _l("Export"),
-                "attachment": _l("Photo"), "job": _l("Job")}
+                "attachment": _l("Photo"), "job": _l("Job"), "survey": _l("Satisfaction survey")}
 RECORDING_STATE = {"spooled": _l("waiting for encryption"), "stored": _l("stored encrypted"),
                    "pending": _l("encryption to be retried"), "invalid": _l("failed its check"),
                    "purged": _l("deleted after retention")}
