@@ -5,7 +5,8 @@ Installed once by ``create_app`` for every route: ids in URLs (``<int:...>``) ar
 what the database stores, so a larger one is a 404 like any id that does not exist; a number in a
 query or a form that still reaches the database too large is answered 400; JSON nested past
 Python's recursion limit is a malformed body; multipart files are refused by every view except
-those in FILE_ENDPOINTS.
+those in FILE_ENDPOINTS; and a query string holding a national ID or phone number is refused
+(it would be written to access logs).
 """
 from __future__ import annotations
 
@@ -14,9 +15,12 @@ from flask.json.provider import DefaultJSONProvider
 from sqlalchemy.exc import DataError, StatementError
 from werkzeug.routing import IntegerConverter
 
+from hotline import redaction
+
 BIGINT = 2**63 - 1  # the largest id PostgreSQL's BIGINT and SQLite's INTEGER hold
 MAX_PAGE = 100_000
 FILE_ENDPOINTS = frozenset({"places.units"})  # the admin's CSV import of local units
+URL_NUMBERS = frozenset({"whatsapp.verify", "static"})  # Meta's hub.challenge is a long number
 
 
 class BoundedInt(IntegerConverter):
@@ -67,6 +71,17 @@ def install(app: Flask) -> None:
         if request.files and request.endpoint not in FILE_ENDPOINTS:
             return _bad_request("هذا النموذج لا يقبل ملفات · This form takes no files "
                                 f"(one was sent as {next(iter(request.files))!r}).")
+        return None
+
+    @app.before_request
+    def _no_identity_in_urls():
+        # A URL is written to access logs, proxies and browser history: an identity look-up is a
+        # POST (/cases/find), and no query string may carry a national ID or phone number.
+        if request.endpoint not in URL_NUMBERS and any(
+                redaction.contains_identity(v) for values in request.args.listvalues() for v in values):
+            return _bad_request("لا يوضع رقم قومي أو هاتف في الرابط؛ ابحث بالهوية من صفحة البحث بالهوية "
+                                "· No national ID or phone number in a URL: find cases by identity with "
+                                "the identity look-up (a POST to /cases/find).")
         return None
 
     @app.errorhandler(OverflowError)

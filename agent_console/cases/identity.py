@@ -99,4 +99,5 @@ def find():
         audit.record(db, "cases.looked_up", user=db.get(User, current_user.id), object_type="complainant",
                      detail={"by": by, "lookup": pii.lookup_hash(by, value)[:16], "found": len(rows)})
         db.commit()
+        form.national_id.data = form.phone.data = ""  # not echoed back into the page
     return render_template("cases/find.html", form=form, rows=rows)

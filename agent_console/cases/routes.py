@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -14,7 +14,7 @@ from agent_console.access import requires
 from agent_console.cases import bp
 from agent_console.cases.forms import CaseForm, SearchForm
 from agent_console.database import get_or_404, session
-from hotline import cases as lifecycle, consent, pii, redaction
+from hotline import cases as lifecycle, consent, pii
 from hotline.errors import ValidationError
 from hotline.models import Case, CaseStatus, Complainant, Entity, User
 
@@ -29,11 +29,8 @@ def entity_choices(db, empty: str = "—") -> list:
 @requires("cases.view")
 def search_page():
     db = session()
-    if request.args.get("national_id") or redaction.contains_identity(request.args.get("q")):
-        # A national ID or phone in a URL lands in access logs: that look-up is a POST.
-        return Response("ابحث بالرقم القومي أو الهاتف من صفحة البحث بالهوية · Find cases by national "
-                        "ID or phone with the identity look-up (/cases/find), not in a URL.", 400,
-                        mimetype="text/plain")
+    # A national ID or phone in the query never gets here (agent_console.limits): that look-up
+    # is a POST to /cases/find.
     form = SearchForm(request.args)
     form.entity_id.choices = entity_choices(db)
     rows, more, number = [], False, limits.page_number(request.args)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from hotline import cases, db, settings, users
 from hotline.models import Call, Complainant, Entity, Recording, Response, Transcript, User
 from agent_console.whatsapp.models import Conversation, Message
-from tests.console.conftest import PASSWORD, csrf_of, login
+from tests.console.conftest import PASSWORD, client_as, csrf_of  # noqa: F401 (client_as: a fixture)
 
 NID, PHONE, NAME, CALLER = "29001011234567", "01012345678", "سعاد محمد", "01198765432"
 OTHER_NID = "29512250112348"  # typed into the free text, not the form
@@ -99,18 +99,6 @@ def app(world):
     unsubscribe = application.extensions.get("shakwa.unsubscribe")
     if unsubscribe:
         unsubscribe()
-
-
-@pytest.fixture
-def client_as(app):
-    """``client_as("reviewer")``: a test client signed in through the real login form."""
-
-    def make(username: str):
-        client = app.test_client()
-        assert login(client, username).status_code == 302
-        return client
-
-    return make
 
 
 def csrf(client, path: str = "/account") -> str:

@@ -188,6 +188,11 @@ def test_the_search_index_holds_no_identifier(client_as, world):
     officer = client_as("officer")
     assert world.numbers["masked"] not in western(officer.get("/entity/inbox", query_string={
         "status": "all", "q": OTHER_NID[7:]}).get_data(as_text=True))
+    # No query string carries an identifier, on any route (it would reach access logs).
+    for client, path in ((officer, "/entity/inbox"), (supervisor, "/reports/cases.csv"),
+                         (supervisor, "/api/v1/cases"), (supervisor, "/audit"), (officer, "/open311/v2/requests.json")):
+        reply = client.get(path, query_string={"q": "٠١٠ ١٢٣٤ ٥٦٧٨", "number": "1"})
+        assert reply.status_code == 400 and "/cases/find" in reply.get_data(as_text=True), path
 
 
 def test_socket_events_carry_no_identity(app, client_as, world):
