@@ -18,6 +18,7 @@ from hotline.errors import SettingsError
 from hotline.models import Call, CallStep, Case, utcnow
 from ivr.manager import Manager, ManagerAuthException, ManagerException
 from ivr.callbacks import Dispatcher
+from ivr.survey_calls import SurveyCalls
 from ivr.queue_members import Membership
 
 log = logging.getLogger(__name__)
@@ -164,6 +165,7 @@ class Bridge:
         self.handlers = Handlers(hangup_grace)
         self.members = Membership()  # agents' console states -> QueueAdd / QueuePause
         self.callbacks = Dispatcher()  # waiting callbacks dialled when an agent is free
+        self.surveys = SurveyCalls()  # satisfaction surveys dialled when due (issue 18)
         self.sessions = 0  # logins accepted so far
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -184,6 +186,8 @@ class Bridge:
                 manager.register_event(name, self.handlers.on_event)
             for name in self.callbacks.names():
                 manager.register_event(name, self.callbacks.on_event)
+            for name in self.surveys.names():
+                manager.register_event(name, self.surveys.on_event)
             try:
                 manager.connect(self.host, self.port)
                 manager.login(self.username, self.secret)
@@ -217,6 +221,7 @@ class Bridge:
         self.members.attach(manager)
         while not self._wake.wait(CALLBACK_TICK):  # until the connection ends, or stop()
             self.callbacks.tick(manager)
+            self.surveys.tick(manager)
         self.members.detach()
         if not self._stop.is_set():
             log.warning("AMI: connection to %s:%s lost; reconnecting", self.host, self.port)

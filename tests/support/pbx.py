@@ -71,6 +71,8 @@ def wav_seconds(path: Path) -> float:
 class Caller:
     """A scripted citizen: each method adds one dialplan line to the caller's context."""
 
+    ivr_leg = "2"  # the IVR's half of the Local pair: a call file's Local/16528@hotline runs it on ;2
+
     def __init__(self, number: str = "01001234567", name: str = "Citizen Test"):
         self.number, self.name = number, name
         self.id = next(_ids)
@@ -108,10 +110,21 @@ class Caller:
         body = [f"[{self.context}]",
                 f"exten => s,1,UserEvent(HarnessCaller,caller: {self.id},channel: ${{CHANNEL}})",
                 # The IVR leg of this Local pair: the same name ending ;2 instead of ;1.
-                " same => n,Set(IVR=${CUT(CHANNEL,\\;,1)}\\;2)"]
+                f" same => n,Set(IVR=${{CUT(CHANNEL,\\;,1)}}\\;{self.ivr_leg})"]
         body += [f" same => n,{line}" for line in self.lines]
         body.append(" same => n,Hangup()")
         return "\n".join(body) + "\n"
+
+
+class Called(Caller):
+    """A citizen the hotline calls (a survey, issue 18): dialled as Local/<number>@harness-called,
+    the harness answers and runs this script, context called-<number>; the IVR is the ;1 leg."""
+
+    ivr_leg = "1"
+
+    @property
+    def context(self) -> str:
+        return f"called-{self.number}"
 
 
 HARNESS_DIALPLAN = """
@@ -148,6 +161,11 @@ exten => _X.,1,Set(GLOBAL(TRIES_${EXTEN})=$[0${GLOBAL(TRIES_${EXTEN})} + 1])
  same => n,Hangup()
  same => n(busy),UserEvent(HarnessCitizen,number: ${EXTEN},try: ${GLOBAL(TRIES_${EXTEN})},busy: yes)
  same => n,Busy(5)
+
+; Citizens the hotline calls: answered, then the number's script (Called) runs.
+[harness-called]
+exten => _X.,1,Answer()
+ same => n,Goto(called-${EXTEN},s,1)
 """
 
 
@@ -161,7 +179,7 @@ class PlacedCall:
 
     @property
     def ivr_channel(self) -> str | None:
-        return self.channel[:-1] + "2" if self.channel else None
+        return self.channel[:-1] + self.caller.ivr_leg if self.channel else None
 
 
 class AMI:
@@ -363,11 +381,7 @@ writeprotect = yes
     def place_many(self, callers: list[Caller], extension: str = "16528", context: str = "hotline",
                    variables: dict[str, str] | None = None) -> list[PlacedCall]:
         """Several calls at once (one dialplan reload, then the call files together)."""
-        self.callers += callers
-        (self.etc / "callers.conf").write_text("".join(c.dialplan() for c in self.callers))
-        out = self.cli("dialplan reload")
-        if "Dialplan reloaded" not in out and "reloaded" not in out.lower():
-            raise RuntimeError(f"dialplan reload: {out}")
+        self._install(callers)
         placed = []
         staging = self.root / "tmp"
         for caller in callers:
@@ -388,6 +402,19 @@ writeprotect = yes
                                       f"caller {call.caller.id} to start", 60)
             call.channel = event["channel"]
         return placed
+
+    def expect(self, called: Called) -> None:
+        """The script the harness runs when the hotline dials ``called.number`` (replacing the
+        number's earlier one)."""
+        self.callers = [c for c in self.callers if c.context != called.context]
+        self._install([called])
+
+    def _install(self, callers: list[Caller]) -> None:
+        self.callers += callers
+        (self.etc / "callers.conf").write_text("".join(c.dialplan() for c in self.callers))
+        out = self.cli("dialplan reload")
+        if "Dialplan reloaded" not in out and "reloaded" not in out.lower():
+            raise RuntimeError(f"dialplan reload: {out}")
 
     def wait_ended(self, call: PlacedCall, seconds: float = 180) -> None:
         """Wait until both legs of the call hung up."""
