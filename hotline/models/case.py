@@ -98,6 +98,9 @@ class Response(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The case's due date when this answer came: on time or late, whatever the date becomes
+    # after a reopening or an escalation (migration 0015).
+    due_at: Mapped[datetime | None]
 
     case: Mapped[Case] = relationship(back_populates="responses")
 
