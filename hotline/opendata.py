@@ -92,6 +92,53 @@ def table(session: Session, k: int | None = None) -> dict:
             "totals": {axis: totals(cells, hidden, axis, k) for axis in DIMENSIONS}}
 
 
+SATISFACTION_COLUMNS = ("by", "code", "name_ar", "name_en", "rank", "answers", "on_time_percent",
+                        "surveyed", "satisfaction_percent", "reopen_percent")
+
+
+def satisfaction(session: Session, k: int | None = None) -> dict:
+    """Satisfaction, reopening and on-time answers per entity and per category (issue 18), all
+    time. A figure stands only on at least k answers: fewer, and it is withheld with its count.
+    No totals are published beside them, so a withheld row cannot be worked out by subtraction;
+    entities with k answers or more are ranked (``hotline.loop_figures.league``)."""
+    from hotline import loop_figures
+    from hotline.models import Entity
+
+    k = k or settings.get().open_data_min_count
+    entities = {e.code: e for e in session.scalars(select(Entity))}
+    out: dict = {"k": k}
+    for by in loop_figures.BY:
+        rows = loop_figures.rates(session, by)
+        ranks = {r.key: rank for rank, r in loop_figures.league(rows, k)[0]} if by == "entity" else {}
+        table = []
+        for r in rows:
+            named = entities.get(r.key) if by == "entity" else reference.category(r.key)
+            table.append({
+                "by": by, "code": r.key or "-", "name_ar": named.name_ar if named else "",
+                "name_en": named.name_en if named else "", "rank": ranks.get(r.key),
+                "answers": r.answers if r.answers >= k else None,
+                "on_time_percent": r.on_time_percent if r.timed >= k else None,
+                "surveyed": r.surveyed if r.surveyed >= k else None,
+                "satisfaction_percent": r.satisfaction_percent if r.surveyed >= k else None,
+                "reopen_percent": r.reopen_percent if r.answers >= k else None,
+                "suppressed": r.answers < k and r.surveyed < k})
+        out[f"by_{by}"] = [row for row in table if not row["suppressed"]] + \
+            [{**{c: None for c in SATISFACTION_COLUMNS[1:]}, "by": by, "code": row["code"], "name_ar": row["name_ar"],
+              "name_en": row["name_en"], "suppressed": True} for row in table if row["suppressed"]]
+    return out
+
+
+def satisfaction_csv(data: dict) -> str:
+    """:func:`satisfaction` as CSV (UTF-8 with BOM); withheld figures are empty."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(SATISFACTION_COLUMNS)
+    for by in ("by_entity", "by_category"):
+        for row in data[by]:
+            writer.writerow(["" if row.get(c) is None else row[c] for c in SATISFACTION_COLUMNS])
+    return "\ufeff" + out.getvalue()
+
+
 def to_csv(data: dict) -> str:
     """The detailed cells as CSV (UTF-8 with BOM, so spreadsheets read the Arabic)."""
     out = io.StringIO()

@@ -30,9 +30,18 @@ def on_status(session: Session, case: Case, to: CaseStatus) -> None:
     """Follow a status change (hotline.cases): an answer is asked about; any other move ends
     the questions still waiting about the answer before."""
     if to == CaseStatus.answered:
+        _measure(session, case)
         schedule(session, case)
     else:
         _cancel_pending(session, case.id, f"case {to.value}")
+
+
+def _measure(session: Session, case: Case) -> None:
+    """Keep the due date the newest answer was given against (on time or late, for good)."""
+    answer = session.scalar(select(Response).where(Response.case_id == case.id)
+                            .order_by(Response.id.desc()).limit(1))
+    if answer is not None and answer.due_at is None:
+        answer.due_at = case.due_at
 
 
 def channel_for(session: Session, case: Case) -> str | None:

@@ -32,7 +32,8 @@ def page():
             shown.sort(key=lambda kv: -kv[1])
         charts.append((axis, title, rows, timechart.bars(shown, title, empty=in_language(*NO_DATA))))
     return render_template("opendata/page.html", data=data, charts=charts, names=NAMES, columns=COLUMNS,
-                           months=[r["month"] for r in data["totals"]["month"]])
+                           months=[r["month"] for r in data["totals"]["month"]],
+                           satisfaction=opendata.satisfaction(session()))
 
 
 @bp.get("/complaints.json")
@@ -48,4 +49,21 @@ def as_json():
 def as_csv():
     return Response(opendata.to_csv(opendata.table(session())), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=complaints-16528.csv",
+                             "Access-Control-Allow-Origin": "*"})
+
+
+@bp.get("/satisfaction.json")
+@public
+def satisfaction_json():
+    """Satisfaction, reopening and on-time answers per entity and category (issue 18)."""
+    response = jsonify(opendata.satisfaction(session()))
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/satisfaction.csv")
+@public
+def satisfaction_csv():
+    return Response(opendata.satisfaction_csv(opendata.satisfaction(session())), mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=satisfaction-16528.csv",
                              "Access-Control-Allow-Origin": "*"})

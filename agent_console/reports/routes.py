@@ -9,7 +9,7 @@ from sqlalchemy import select
 from agent_console import formatting, labels, search
 from agent_console.access import requires
 from agent_console.database import session
-from agent_console.reports import bp, chart, export, figures
+from agent_console.reports import bp, chart, export, figures, loop
 from hotline import scope
 from hotline.models import CaseStatus, Entity
 
@@ -42,7 +42,8 @@ def page():
                           rtl=labels.arabic(), empty=str(_l("No cases in this period.")))
         charts.append((by, title, rows, svg))
     return render_template("reports/page.html", span=span, charts=charts,
-                           sla=figures.sla(db, current_user, span))
+                           sla=figures.sla(db, current_user, span),
+                           closing=loop.section(db, current_user, span))
 
 
 @bp.get("/cases.csv", endpoint="export")

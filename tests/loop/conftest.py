@@ -6,6 +6,7 @@ import pytest
 
 from hotline import jobs, settings
 from hotline.jobs import EmbeddedWorker
+from tests.console.conftest import app, client_as  # noqa: F401  the console, one user per role
 from tests.loop import world
 
 
@@ -42,3 +43,9 @@ def sms_gateway(loop_settings):
         notify_sms_sender="16528"))
     yield gateway
     gateway.close()
+
+
+@pytest.fixture
+def officer_entity() -> str:
+    """The console's test officer ("officer") works for the local unit the cases go to."""
+    return world.UNIT

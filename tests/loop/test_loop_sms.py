@@ -6,23 +6,11 @@ from __future__ import annotations
 import pytest
 
 from agent_console.sms.routes import signature
-from hotline import db, loop_sweep, settings
+from hotline import db, loop_sweep
 from hotline.models import Survey
 from tests.loop import world
 
 URL = "http://localhost/sms/inbound"
-
-
-@pytest.fixture
-def app(sms_gateway):
-    from agent_console import create_app
-
-    application = create_app(settings.get().replace(console_secure_cookies=False))
-    application.config["TESTING"] = True
-    yield application
-    unsubscribe = application.extensions.get("shakwa.unsubscribe")
-    if unsubscribe:
-        unsubscribe()
 
 
 def reply(client, body: str, sender: str = "+201012345678", token: str = "sms-token"):

@@ -1,13 +1,16 @@
 """Cases for the closing-the-loop tests: a complaint routed to a local unit, answered by it."""
 from __future__ import annotations
 
+import itertools
+
 from sqlalchemy import select
 
 from hotline import audit, cases, db, users
 from hotline.models import AuditEntry, Call, Case, CaseHistory, Complainant, Entity, Response
 
-PASSWORD = "correct-horse-battery"
+PASSWORD = "correct horse battery"  # as tests/console signs in
 PHONE, NID, NAME = "01012345678", "29001011234567", "سعاد محمد"
+_calls = itertools.count(1)
 UNIT, GOVERNORATE = "lu-cairo-heliopolis", "gov-cairo"  # a local unit and the governorate above it
 
 
@@ -32,7 +35,7 @@ def routed_case(*, channel: str = "ivr", to: str = UNIT, phone: str | None = PHO
         person.give_consent(consent, channel)
         call = None
         if channel == "ivr":
-            call = Call(uniqueid=f"loop-{id(person)}-{phone}", caller=phone)
+            call = Call(uniqueid=f"loop-{next(_calls)}", caller=phone)
             session.add(call)
             session.flush()
         case = cases.create_case(session, channel=channel, actor=channel, category=category,
