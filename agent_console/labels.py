@@ -37,6 +37,8 @@ IVR_STEP = {
     "save_complaint": _l("Saving the complaint"), "read_number": _l("Complaint number read out"),
     "follow_up": _l("Follow-up"), "whatsapp": _l("WhatsApp numbers"), "agent": _l("Queued for an agent"),
     "goodbye": _l("Goodbye"),
+    "survey": _l("Satisfaction survey call"), "survey_comment": _l("The citizen's comment"),
+    "follow_up_survey": _l("Solved or not, on a follow-up call"),
 }
 
 # What a history row records beyond its status (CaseHistory.event).
@@ -50,7 +52,20 @@ HISTORY_EVENT = {
     "whatsapp_cancelled": _l("Cancelled by the citizen on WhatsApp"),
     "no_complaint": _l("No complaint on this call"),
     "disposition": _l("Closed by the call's disposition"),
+    # Closing the loop (issue 18).
+    "citizen_solved": _l("Closed: the citizen said the answer solved it"),
+    "closed_silent": _l("Closed: the citizen said nothing after the answer"),
+    "reopened": _l("Reopened: the citizen said the answer did not solve it; back to the entity that answered"),
+    "reopened_to_parent": _l("Reopened again: the citizen said it is still not solved; sent to the entity above"),
+    "reopened_to_centre": _l("Reopened: still not solved and no entity above; back to the call centre"),
+    "citizen_words": _l("The citizen's words on the answer"),
+    "reminded": _l("Reminder: the answer is past due"),
+    "escalated": _l("Escalated: past due, sent to the entity above"),
+    "escalated_to_centre": _l("Escalated: past due at the top, back to the call centre"),
 }
+# What an entity's inbox marks a complaint with (its newest step of the escalation ladder or reopening).
+FOLLOW_UP = {"reminded": _l("Reminded"), "escalated": _l("Escalated to you"),
+             "reopened": _l("Reopened by the citizen"), "reopened_to_parent": _l("Reopened, sent up to you")}
 # System actors in the history (people appear by their user name).
 ACTOR = {"ivr": _l("The IVR"), "routing": _l("The routing rules"), "whatsapp": _l("WhatsApp"),
          "demo": _l("The demo"), "system": _l("The system"), "citizen": _l("The citizen"),

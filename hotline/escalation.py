@@ -110,6 +110,18 @@ def _record(session: Session, case: Case, action: str, entity: Entity, target: E
     log.info("case %s: %s (%s -> %s)", case.number, action, entity.code, detail["to"])
 
 
+MARKS = ("reminded", "escalated", "reopened", "reopened_to_parent")
+
+
+def marks(session: Session, case_ids: list[int]) -> dict[int, str]:
+    """The newest reminder, escalation or reopening of each case (an inbox marks the case with it)."""
+    if not case_ids:
+        return {}
+    rows = session.execute(select(CaseHistory.case_id, CaseHistory.event).where(
+        CaseHistory.case_id.in_(case_ids), CaseHistory.event.in_(MARKS)).order_by(CaseHistory.id))
+    return {case_id: event for case_id, event in rows}
+
+
 def overdue_first(stmt, now: datetime | None = None):
     """``stmt`` (over ``Case``) ordered with the cases past due that still await an answer
     first (the most overdue first), then newest first: the order of an entity's inbox."""

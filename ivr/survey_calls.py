@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -23,6 +24,8 @@ log = logging.getLogger(__name__)
 CONTEXT = "shakwa-survey"
 AT_ONCE = 4  # survey calls being dialled at one time (a trunk has other calls to carry)
 PREFIX = "shakwa-survey-"
+RING_LIMIT = 90.0  # seconds: a dial with no OriginateResponse by then (the AMI session was lost)
+# stops holding a place; the survey's own wait (hotline.satisfaction.CALL_WATCH) retries it
 
 
 class SurveyCalls:
@@ -30,7 +33,7 @@ class SurveyCalls:
 
     def __init__(self):
         self._lock = threading.Lock()
-        self._dialling: dict[str, int] = {}  # ActionID -> survey id
+        self._dialling: dict[str, tuple[int, float]] = {}  # ActionID -> (survey id, dialled at)
 
     def names(self) -> tuple[str, ...]:
         return ("OriginateResponse",)
@@ -46,6 +49,8 @@ class SurveyCalls:
     def tick(self, manager) -> None:
         """Dial the due surveys (as many as may ring at once)."""
         with self._lock:
+            stale = time.monotonic() - RING_LIMIT
+            self._dialling = {k: v for k, v in self._dialling.items() if v[1] > stale}
             room = AT_ONCE - len(self._dialling)
         if room <= 0:
             return
@@ -73,7 +78,7 @@ class SurveyCalls:
 
     def _originate(self, manager, action_id: str, survey_id: int, channel: str, language: str) -> None:
         with self._lock:
-            self._dialling[action_id] = survey_id
+            self._dialling[action_id] = (survey_id, time.monotonic())
         try:
             manager.send_action({
                 "Action": "Originate", "ActionID": action_id, "Channel": channel,
@@ -94,7 +99,7 @@ class SurveyCalls:
     def _settle(self, action_id: str, result: str) -> None:
         """Answered: the IVR has the call. Anything else: an unanswered try."""
         with self._lock:
-            survey_id = self._dialling.pop(action_id, None)
+            survey_id = self._dialling.pop(action_id, (None, 0))[0]
         if survey_id is None or result == "answered":
             return
         with db.session_scope() as session:

@@ -33,6 +33,9 @@ def run(args: argparse.Namespace) -> int:
 
     app = create_app(conf)
     sweeper.start()
+    from hotline import loop_sweep
+
+    loop_sweep.start()  # surveys by SMS and WhatsApp, silence, the escalation ladder (issue 18)
     from hotline import jobs
 
     jobs.start_pickup()  # embedded: run the jobs classic-AGI calls left in the database

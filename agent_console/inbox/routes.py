@@ -16,7 +16,7 @@ from agent_console.database import session
 from agent_console.inbox import bp
 from agent_console.inbox.actions import ACTIONS
 from agent_console.inbox.forms import ActionForm, TextForm
-from hotline import clusters, scope
+from hotline import clusters, escalation, scope
 from hotline.errors import ValidationError
 from hotline.models import Case, CaseStatus, Entity, User, utcnow
 from hotline.notifications import dispatch
@@ -49,6 +49,7 @@ def inbox():
                              sla_breached=request.args.get("late") == "1")
     stmt = scope.restrict(search.query(db, filters), db, current_user)
     stmt = clusters.one_per_cluster(stmt)  # a work item shows once, with its N reports
+    stmt = escalation.overdue_first(stmt)  # the entity's overdue list first (issue 18)
     if status == "open":
         stmt = stmt.where(Case.status.in_(WORKING))
     if filters.q:
@@ -58,7 +59,8 @@ def inbox():
     page = limits.page_number(request.args)
     rows = list(db.scalars(stmt.offset((page - 1) * 25).limit(26)))
     return render_template("inbox/list.html", rows=rows[:25], more=len(rows) > 25, page=page,
-                           status=status, q=filters.q, now=utcnow(), statuses=list(CaseStatus))
+                           status=status, q=filters.q, now=utcnow(), statuses=list(CaseStatus),
+                           marks=escalation.marks(db, [c.id for c in rows[:25]]))
 
 
 @bp.get("/cases/<int:case_id>")
