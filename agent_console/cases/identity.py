@@ -4,12 +4,13 @@ identity never sits in a URL or an access log) and each audited."""
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask_babel import LazyString, gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-from agent_console import gate, labels, search
+from agent_console import formatting, gate, labels, search
 from agent_console.access import requires
 from agent_console.cases import bp
 from agent_console.database import get_or_404, session
@@ -19,25 +20,29 @@ from hotline.errors import ValidationError
 from hotline.models import Case, User
 
 
+def _reason_length(low: int) -> LazyString:
+    """The reason's length rule, in the page's language and digits when it is shown."""
+    return LazyString(lambda: _("Give a reason of %(low)s to %(high)s characters.",
+                                low=formatting.number(low), high=formatting.number(500)))
+
+
 class RevealForm(FlaskForm):
-    reason = StringField("السبب · Reason", validators=[
-        DataRequired("اكتب سبب إظهار الهوية · Give the reason for showing the identity."),
-        Length(min=3, max=500, message="من 3 إلى 500 حرف · 3 to 500 characters.")])
+    reason = StringField(_l("Reason"), validators=[
+        DataRequired(_l("Give the reason for showing the identity.")),
+        Length(min=3, max=500, message=_reason_length(3))])
 
 
 class ConsentForm(FlaskForm):
-    consent = RadioField("الموافقة · Consent",
-                         choices=lambda: labels.options([("yes", "نعم · yes"), ("no", "لا · no")]),
-                         validators=[DataRequired("اختر · Choose yes or no.")])
-    reason = StringField("سبب التصحيح · Reason for the correction", validators=[
-        DataRequired("اكتب سبب التصحيح · Give the reason for the correction."),
-        Length(min=MIN_REASON, max=500,
-               message=f"من {MIN_REASON} إلى 500 حرف · {MIN_REASON} to 500 characters.")])
+    consent = RadioField(_l("Consent"), choices=lambda: labels.options([("yes", _("yes")), ("no", _("no"))]),
+                         validators=[DataRequired(_l("Choose yes or no."))])
+    reason = StringField(_l("Reason for the correction"), validators=[
+        DataRequired(_l("Give the reason for the correction.")),
+        Length(min=MIN_REASON, max=500, message=_reason_length(MIN_REASON))])
 
 
 class LookupForm(FlaskForm):
-    national_id = StringField("الرقم القومي · National ID", validators=[Optional(), Length(max=20)])
-    phone = StringField("الهاتف · Phone", validators=[Optional(), Length(max=20)])
+    national_id = StringField(_l("National ID"), validators=[Optional(), Length(max=20)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=20)])
 
 
 def _back(case_id: int):
@@ -56,7 +61,7 @@ def reveal(case_id: int):
     case = get_or_404(Case, case_id)
     form = RevealForm()
     if not form.validate_on_submit():
-        flash(_problems(form) or "طلب غير صالح · invalid request", "error")
+        flash(_problems(form) or _("The request is not valid."), "error")
         return _back(case_id)
     gate.reveal(db, current_user, case, form.reason.data.strip())
     db.commit()
@@ -71,7 +76,7 @@ def correct_consent(case_id: int):
     case = get_or_404(Case, case_id)
     form = ConsentForm()
     if not form.validate_on_submit():
-        flash(_problems(form) or "طلب غير صالح · invalid request", "error")
+        flash(_problems(form) or _("The request is not valid."), "error")
         return _back(case_id)
     try:
         consent.correct(db, case, form.consent.data == "yes", user=db.get(User, current_user.id),
@@ -81,7 +86,7 @@ def correct_consent(case_id: int):
         flash(str(exc), "error")
         return _back(case_id)
     db.commit()
-    flash("صححت الموافقة · Consent corrected.", "ok")
+    flash(_("Consent corrected."), "ok")
     return _back(case_id)
 
 
