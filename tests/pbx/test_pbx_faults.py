@@ -27,10 +27,13 @@ def test_fastagi_killed_mid_call_falls_back(hotline, prompts, spoken):
     [row] = wait_until(lambda: (rows := evidence.call_rows()) and rows[0].outcome == "completed" and rows,
                        "the call completed by the fallback")
     steps = [s.step for s in evidence.steps_of(row.id)]
-    # The first IVR saved each step it finished (it died in the consent menu); the fallback
-    # went on in the same row, from the welcome.
+    # The first IVR saved the steps it finished, but for those of its last moment: it was
+    # killed in the consent menu, within the step writer's batch (ivr/step_writer.py) of the
+    # national ID. The fallback went on in the same row, from the welcome.
     first = ["language", "main_menu", "category", "governorate", "national_id"]
-    assert steps[:5] == first and steps[5:10] == first and steps.count("consent") == 1, steps
+    restart = steps.index("language", 1)
+    assert restart >= 3 and steps[:restart] == first[:restart], steps
+    assert steps[restart:restart + 5] == first and steps.count("consent") == 1, steps
     assert steps[-1] == "goodbye"
     played = hotline.pbx.played(call)
     technical = [i for i, p in enumerate(played) if "/technical_error" in p]
