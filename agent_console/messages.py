@@ -9,6 +9,14 @@ _KNOWN = {
     "this call was taken by another agent": lambda: _("Another agent already took this call."),
     "route the case first": lambda: _("Route the case before closing the call as \"case routed\"."),
     "choose the entity": lambda: _("Choose the entity to route the case to."),
+    # hotline.grants: a second admin grants access
+    "only an admin may change users": lambda: _("Only an admin may change users."),
+    "entity officers, and only they, belong to an entity": lambda: _("Entity officers, and only they, belong to an entity."),
+    "no one changes their own role, entity or state: ask another admin":
+        lambda: _("No one changes their own role, entity or state: ask another admin."),
+    "this request was already decided": lambda: _("This request was already decided."),
+    "a second admin must decide: not the one who asked, nor its subject":
+        lambda: _("A second admin must decide: not the one who asked, nor the user it changes."),
 }
 
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
-from agent_console import labels, offload
+from agent_console import labels, messages, offload
 from agent_console.access import requires
 from agent_console.admin import bp
 from agent_console.admin.forms import NEW_KINDS, EntityForm, RuleForm, ToggleForm, UserEditForm, UserForm
@@ -44,15 +44,15 @@ def users_page():
                                         extension=form.extension.data or None,
                                         display_name=form.display_name.data or "")
                 db.commit()
-                flash(WAITS, "ok")
+                flash(_waits(), "ok")
                 return redirect(url_for("admin.users"))
             except ValidationError as exc:
                 db.rollback()
-                form.username.errors = [str(exc)]
+                form.username.errors = [messages.translate(str(exc))]
     rows = db.scalars(select(User).order_by(User.username)).all()
     return render_template("admin/users.html", form=form, rows=rows, roles=security.ROLE_NAMES,
                            requests=grants.pending(db), decide_form=FlaskForm(),
-                           people={u.id: u for u in rows})
+                           people={u.id: u for u in rows}, grant_entities={e.id: e for e in _entities(db)[0]})
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -78,13 +78,13 @@ def user(user_id: int):
                                         password_hash=hashed)
             except ValidationError as exc:
                 db.rollback()
-                form.role.errors = [str(exc)]
+                form.role.errors = [messages.translate(str(exc))]
             else:
                 audit.record(db, "user.changed", user=_me(db), object_type="user", object_id=target.id,
                              detail={"extension": target.extension, "active": target.active,
                                      "waits_for_approval": waiting is not None})
                 db.commit()
-                flash(WAITS if waiting else _("User saved."), "ok")
+                flash(_waits() if waiting else _("User saved."), "ok")
                 return redirect(url_for("admin.users"))
     elif not form.is_submitted():
         form.role.data, form.extension.data, form.active.data = target.role, target.extension, target.active
@@ -92,7 +92,8 @@ def user(user_id: int):
     return render_template("admin/user.html", form=form, target=target)
 
 
-WAITS = "بانتظار موافقة مدير آخر · Saved: a second admin must approve the access it grants."
+def _waits() -> str:
+    return _("Saved: a second admin must approve the access it grants.")
 
 
 @bp.post("/users/requests/<int:request_id>/<decision>")
@@ -106,10 +107,10 @@ def decide(request_id: int, decision: str):
     try:
         grants.decide(db, _me(db), row, approve=decision == "approve")
         db.commit()
-        flash("تم · Done.", "ok")
+        flash(_("Done."), "ok")
     except ValidationError as exc:
         db.rollback()
-        flash(str(exc), "error")
+        flash(messages.translate(str(exc)), "error")
     return redirect(url_for("admin.users"), code=303)
 
 

@@ -86,7 +86,7 @@ def test_a_socket_event_after_revocation_is_refused(app, client_as, world):
 def test_no_admin_grants_themselves_case_access(app, client_as, world):
     admin = client_as("admin")
     reply = _edit(admin, "admin", role="supervisor")
-    assert "no one changes their own role" in reply.get_data(as_text=True)
+    assert "لا يغير أحد دوره أو جهته أو حالته بنفسه" in reply.get_data(as_text=True)  # the core's refusal, in Arabic
     with db.session_scope() as session:
         assert session.get(User, world.users["admin"]).role == "admin"
         assert session.scalar(select(GrantRequest.id)) is None
@@ -119,7 +119,7 @@ def test_an_admin_cannot_take_over_an_account_by_resetting_its_password(app, cli
     assert login(app.test_client(), "supervisor", "the admin now knows this").status_code == 401
     assert login(app.test_client(), "supervisor").status_code == 302  # the old one still works
     page = admin2.get("/admin/users").get_data(as_text=True)
-    assert re.search(r"password reset", page)
+    assert re.search(r"كلمة مرور جديدة", page)  # the request waiting says what it changes
     _decide(admin2, "reject")
     assert login(app.test_client(), "supervisor", "the admin now knows this").status_code == 401
     with db.session_scope() as session:
