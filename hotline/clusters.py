@@ -112,6 +112,8 @@ def follow(session: Session, lead: Case) -> list[Case]:
             moved.append(member)
         if member.status == lead.status or lead.status not in lifecycle.TRANSITIONS[member.status]:
             continue
+        if lead.status == S.closed:  # each citizen closes their own complaint, by word or silence
+            continue
         if lead.status == S.answered:
             answer = session.scalar(select(Response).where(Response.case_id == lead.id)
                                     .order_by(Response.id.desc()).limit(1))
