@@ -62,7 +62,7 @@ def step(session: Session, case_id: int, now: datetime | None = None) -> str | N
     now = now or utcnow()
     stmt = select(Case).where(Case.id == case_id)
     if db.is_postgresql():
-        stmt = stmt.with_for_update(skip_locked=True)
+        stmt = stmt.with_for_update()  # waited for: another sweep moves it, this one sees that
     case = session.scalar(stmt)
     if case is None:
         return None

@@ -49,15 +49,16 @@ def time_out(now: datetime) -> int:
     with db.session_scope() as session:
         ids = list(session.scalars(select(Survey.id).where(Survey.state == "asking",
                                                            Survey.next_attempt_at <= now)))
-    done = 0
-    for survey_id in ids:
-        with db.session_scope() as session:
-            survey = _locked(session, Survey, survey_id)
-            if survey is not None and survey.state == "asking" and survey.next_attempt_at <= now:
-                satisfaction.attempt_failed(session, survey, "no answer" if survey.channel == "ivr"
-                                            else "no reply", now)
-                done += 1
-    return done
+    return sum(_each(ids, "survey %s: no answer not counted",
+                     lambda session, survey_id: _silent_survey(session, survey_id, now)))
+
+
+def _silent_survey(session, survey_id: int, now: datetime) -> bool:
+    survey = _locked(session, Survey, survey_id)
+    if survey is None or survey.state != "asking" or survey.next_attempt_at > now:
+        return False
+    satisfaction.attempt_failed(session, survey, "no answer" if survey.channel == "ivr" else "no reply", now)
+    return True
 
 
 def close_silent(now: datetime) -> int:
@@ -70,19 +71,16 @@ def close_silent(now: datetime) -> int:
     with db.session_scope() as session:
         ids = list(session.scalars(select(Case.id).join(answered_at, answered_at.c.case_id == Case.id)
                                    .where(Case.status == CaseStatus.answered, answered_at.c.at <= since)))
-    done = 0
-    for case_id in ids:
-        with db.session_scope() as session:
-            case = _locked(session, Case, case_id)
-            if case is None or case.status != CaseStatus.answered:
-                continue
-            _close(session, case, days, now)
-            done += 1
-    return done
+    return sum(_each(ids, "case %s: not closed after the silence",
+                     lambda session, case_id: _close(session, case_id, days, now)))
 
 
-def _close(session, case: Case, days: int, now: datetime) -> None:
+def _close(session, case_id: int, days: int, now: datetime) -> bool:
     from hotline import cases as lifecycle
+
+    case = _locked(session, Case, case_id)
+    if case is None or case.status != CaseStatus.answered:
+        return False
 
     for survey in session.scalars(select(Survey).where(Survey.case_id == case.id,
                                                        Survey.state.in_(satisfaction.PENDING))):
@@ -93,26 +91,36 @@ def _close(session, case: Case, days: int, now: datetime) -> None:
                             note=f"{days} يومًا دون كلمة من المواطن · {days} days without a word from the citizen")
     audit.record(session, "case.closed", actor=SILENCE, object_type="case", object_id=case.id,
                  case_id=case.id, detail={"by": SILENCE, "days": days})
+    return True
 
 
 def ladder(now: datetime) -> int:
     """The escalation ladder's next step on every overdue case; how many moved."""
     with db.session_scope() as session:
         ids = escalation.candidates(session, now)
-    moved = 0
-    for case_id in ids:
+    return sum(_each(ids, "case %s: escalation step failed",
+                     lambda session, case_id: escalation.step(session, case_id, now) is not None))
+
+
+def _each(ids: list[int], failed: str, work) -> list[bool]:
+    """``work(session, id)`` for each id, each in its own transaction; one row's trouble (a
+    deadlock, a constraint) is logged and does not stop the others."""
+    done = []
+    for row_id in ids:
         try:
             with db.session_scope() as session:
-                moved += escalation.step(session, case_id, now) is not None
-        except Exception:  # one case's trouble must not stop the others' ladder
-            log.exception("case %s: escalation step failed", case_id)
-    return moved
+                done.append(bool(work(session, row_id)))
+        except Exception:
+            log.exception(failed, row_id)
+    return done
 
 
 def _locked(session, model, row_id: int):
+    """The row, locked: waited for, not skipped, as other work (a notification being sent, an
+    officer's answer) holds a case's row only for a moment; the caller looks at it again."""
     stmt = select(model).where(model.id == row_id)
     if db.is_postgresql():
-        stmt = stmt.with_for_update(skip_locked=True)
+        stmt = stmt.with_for_update()
     return session.scalar(stmt)
 
 
