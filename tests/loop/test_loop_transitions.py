@@ -184,3 +184,16 @@ def test_escalation_candidates_are_most_overdue_first(officers):
         session.get(Case, newer).due_at = utcnow() - timedelta(days=1)
     with db.session_scope() as session:
         assert escalation.candidates(session)[:2] == [older, newer]
+
+
+def test_a_whatsapp_case_with_no_conversation_is_asked_by_sms(officers):
+    from agent_console.whatsapp import survey as whatsapp_survey
+
+    case_id = world.routed_case(channel="whatsapp")
+    world.answer(case_id)
+    survey = the_survey(case_id)
+    assert survey.channel == "whatsapp"
+    assert whatsapp_survey.send(survey.id) == "due"
+    assert the_survey(case_id).channel == "sms"
+    switched = [d for a, _actor, d in world.audits(case_id) if a == "survey.switched"]
+    assert switched == [{"channel": "sms", "reason": "no WhatsApp conversation to write to"}]
