@@ -86,6 +86,15 @@ def due(session: Session, channel: str, now: datetime | None = None, limit: int 
     return list(session.scalars(stmt))
 
 
+def to_ask(session: Session, survey_id: int, channel: str) -> tuple[Survey | None, Case | None]:
+    """A send job's survey, locked, with its case, when it is still due on ``channel``; else
+    (None, None): a job run twice, or overtaken (answered, cancelled, moved to another channel)."""
+    survey = session.get(Survey, survey_id, with_for_update=True)
+    if survey is None or survey.state != "due" or survey.channel != channel:
+        return None, None
+    return survey, session.get(Case, survey.case_id)
+
+
 def asked(session: Session, survey: Survey, result: str = "sent", now: datetime | None = None) -> None:
     """A try went out (a call dialled, a message sent): the citizen's answer is awaited until
     ``next_attempt_at``."""

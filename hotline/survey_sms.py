@@ -37,10 +37,9 @@ def _gateway():
 def send(survey_id: int) -> str:
     """Job: ask one due SMS survey; returns its state (a transient failure is a failed try)."""
     with db.session_scope() as session:
-        survey = session.get(Survey, survey_id, with_for_update=True)
-        if survey is None or survey.state != "due" or survey.channel != VIA:
-            return survey.state if survey else "missing"
-        case = session.get(Case, survey.case_id)
+        survey, case = satisfaction.to_ask(session, survey_id, VIA)
+        if survey is None:
+            return "not due"
         to = message.recipient(session, case)
         body = text("ask", survey.language, number=case.number)
         try:

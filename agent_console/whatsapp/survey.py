@@ -27,10 +27,9 @@ WORDS_STEP = "survey_words"
 def send(survey_id: int) -> str:
     """Job: ask one due WhatsApp survey (queued in the outbox, sent with its retries)."""
     with db.session_scope() as session:
-        survey = session.get(Survey, survey_id, with_for_update=True)
-        if survey is None or survey.state != "due" or survey.channel != VIA:
-            return survey.state if survey else "missing"
-        case = session.get(Case, survey.case_id)
+        survey, case = satisfaction.to_ask(session, survey_id, VIA)
+        if survey is None:
+            return "not due"
         conversation = history.latest_conversation(session, case)
         if conversation is None or not conversation.phone_number_id:
             satisfaction.switch(session, survey, "sms", "no WhatsApp conversation to write to")

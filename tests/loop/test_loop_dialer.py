@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from sqlalchemy import select
-
-from hotline import db, settings
-from hotline.models import Survey
+from hotline import settings
 from ivr.survey_calls import AT_ONCE, SurveyCalls
 from tests.loop import world
 
@@ -22,11 +19,6 @@ class Session:
         self.actions.append(action)
 
 
-def _surveys() -> list[Survey]:
-    with db.session_scope() as session:
-        rows = list(session.scalars(select(Survey).order_by(Survey.id)))
-        session.expunge_all()
-        return rows
 
 
 def test_a_due_survey_is_originated_into_the_survey_context(officers):
@@ -36,7 +28,7 @@ def test_a_due_survey_is_originated_into_the_survey_context(officers):
     dialler, ami = SurveyCalls(), Session()
     dialler.tick(ami)
     [originate] = ami.actions
-    [survey] = _surveys()
+    [survey] = world.surveys()
     assert originate["Action"] == "Originate" and originate["Channel"] == f"PJSIP/{world.PHONE}@trunk"
     assert (originate["Context"], originate["Exten"], originate["CallerID"]) == ("shakwa-survey", "s", "16528")
     assert originate["Variable"] == [f"SHAKWA_SURVEY={survey.id}", "SHAKWA_LANGUAGE=en"]
@@ -45,7 +37,7 @@ def test_a_due_survey_is_originated_into_the_survey_context(officers):
     assert len(ami.actions) == 1  # asked already: not dialled twice
     dialler.on_event(SimpleNamespace(name="OriginateResponse", headers={
         "ActionID": originate["ActionID"], "Response": "Failure", "Reason": "5"}))
-    [survey] = _surveys()
+    [survey] = world.surveys()
     assert (survey.state, survey.history[-1]["result"]) == ("due", "busy")
 
 
@@ -57,7 +49,7 @@ def test_answered_calls_are_the_ivrs_and_at_most_a_few_ring_at_once(officers):
     assert len(ami.actions) == AT_ONCE
     dialler.on_event(SimpleNamespace(name="OriginateResponse", headers={
         "ActionID": ami.actions[0]["ActionID"], "Response": "Success", "Reason": "4"}))
-    assert [s.state for s in _surveys()].count("asking") == AT_ONCE
+    assert [s.state for s in world.surveys()].count("asking") == AT_ONCE
     dialler.tick(ami)
     assert len(ami.actions) == AT_ONCE + 1  # one place free again
 

@@ -27,11 +27,6 @@ def dial_survey(case_id: int, actions, number: str = world.PHONE):
     return sim, survey_id
 
 
-def survey_row(survey_id: int) -> Survey:
-    with db.session_scope() as session:
-        row = session.get(Survey, survey_id)
-        session.expunge(row)
-        return row
 
 
 def comments(case_id: int) -> list[Recording]:
@@ -51,7 +46,7 @@ def test_two_then_a_comment_reopens_with_an_encrypted_voice_comment(officers, is
     number = world.case_row(case_id).number
     # The number is read with the project's own digit prompts (Asterisk has no Arabic ones).
     assert [p for p in sim.prompts if p.startswith("digit_")] == [f"digit_{d}" for d in number]
-    row = survey_row(survey_id)
+    row = world.latest_survey(case_id)
     assert (row.state, row.result, row.answered_via) == ("answered", "not_solved", "ivr")
     [comment] = comments(case_id)
     assert row.recording_id == comment.id and comment.status == "stored"
@@ -71,18 +66,18 @@ def test_one_closes_the_case(officers):
     sim, survey_id = dial_survey(case_id, [Press("1")])
     assert sim.prompts[-2:] == ["survey_solved", "survey_goodbye"]
     assert world.case_row(case_id).status.value == "closed"
-    assert survey_row(survey_id).result == "solved"
+    assert world.latest_survey(case_id).result == "solved"
 
 
 def test_no_key_is_an_unanswered_try_and_a_hang_up_too(officers):
     case_id = world.routed_case()
     world.answer(case_id)
     sim, survey_id = dial_survey(case_id, [Silence(), Silence(), Silence()])
-    row = survey_row(survey_id)
+    row = world.latest_survey(case_id)
     assert (row.state, row.attempts, row.history[-1]["result"]) == ("due", 1, "no valid key")
     assert world.case_row(case_id).status.value == "answered"
     _sim, survey_id = dial_survey(case_id, [HangUp()])
-    assert survey_row(survey_id).history[-1]["result"] == "hung up"
+    assert world.latest_survey(case_id).history[-1]["result"] == "hung up"
 
 
 def test_a_hang_up_while_talking_keeps_the_words(officers, isolated_settings):
@@ -90,7 +85,7 @@ def test_a_hang_up_while_talking_keeps_the_words(officers, isolated_settings):
     world.answer(case_id)
     sim, survey_id = dial_survey(case_id, [Press("2"), Speak(samples=12000, end="hangup")])
     [comment] = comments(case_id)
-    assert comment.status == "stored" and survey_row(survey_id).recording_id == comment.id
+    assert comment.status == "stored" and world.latest_survey(case_id).recording_id == comment.id
     assert world.case_row(case_id).status.value == "routed"
     assert not list(isolated_settings.spool_dir.glob("*comment*"))
 
@@ -107,14 +102,9 @@ def test_a_follow_up_call_by_number_can_reopen_too(officers):
     assert sim.steps[-4:] == ["follow_up", "follow_up_survey", "survey_comment", "goodbye"]
     assert "status_answered" in sim.prompts and "survey_question" in sim.prompts
     assert world.history(case_id)[-1][3] in ("reopened", "citizen_words")
-    assert [s.answered_via for s in _surveys(case_id) if s.state == "answered"] == ["ivr"]
+    assert [s.answered_via for s in world.surveys(case_id) if s.state == "answered"] == ["ivr"]
 
 
-def _surveys(case_id: int) -> list[Survey]:
-    with db.session_scope() as session:
-        rows = list(session.scalars(select(Survey).where(Survey.case_id == case_id)))
-        session.expunge_all()
-        return rows
 
 
 def test_the_call_says_only_the_complaint_number(officers):

@@ -3,11 +3,8 @@ the loopback Twilio-compatible gateway, the citizen replies to the console's web
 Twilio signs it), and the reply closes or reopens the case, all in the history and the audit."""
 from __future__ import annotations
 
-import pytest
-
 from agent_console.sms.routes import signature
-from hotline import db, loop_sweep
-from hotline.models import Survey
+from hotline import loop_sweep
 from tests.loop import world
 
 URL = "http://localhost/sms/inbound"
@@ -21,11 +18,6 @@ def reply(client, body: str, sender: str = "+201012345678", token: str = "sms-to
                        headers={"X-Twilio-Signature": signature(token, URL, fields)})
 
 
-def surveys(case_id: int) -> list[Survey]:
-    with db.session_scope() as session:
-        rows = session.query(Survey).filter_by(case_id=case_id).order_by(Survey.id).all()
-        session.expunge_all()
-        return rows
 
 
 def ask(quick_worker) -> None:
@@ -36,13 +28,13 @@ def ask(quick_worker) -> None:
 def test_not_solved_by_sms_reopens_then_solved_closes(app, officers, sms_gateway, quick_worker):
     case_id = world.routed_case(channel="open311")  # open311=sms in survey_channels
     world.answer(case_id)
-    [survey] = surveys(case_id)
+    [survey] = world.surveys(case_id)
     assert (survey.channel, survey.state, survey.entity_id is not None) == ("sms", "due", True)
     ask(quick_worker)
     [question] = [r for r in sms_gateway.requests if "هل حل الرد" in r["body"]["Body"]]
     number = world.case_row(case_id).number
     assert question["body"]["To"] == "+201012345678" and number in question["body"]["Body"]
-    assert surveys(case_id)[0].state == "asking"
+    assert world.surveys(case_id)[0].state == "asking"
     client = app.test_client()
     answered = reply(client, "٢ القمامة لسه موجودة قدام البيت")
     assert answered.status_code == 200 and "<Message>" in answered.get_data(as_text=True)
@@ -57,7 +49,7 @@ def test_not_solved_by_sms_reopens_then_solved_closes(app, officers, sms_gateway
     assert reply(client, "1 شكرا").status_code == 200
     assert world.case_row(case_id).status.value == "closed"
     assert world.history(case_id)[-1][:4] == ("citizen", "answered", "closed", "citizen_solved")
-    assert [s.result for s in surveys(case_id)] == ["not_solved", "solved"]
+    assert [s.result for s in world.surveys(case_id)] == ["not_solved", "solved"]
     actions = [a for a, _actor, _detail in world.audits(case_id)]
     for action in ("survey.scheduled", "survey.asked", "survey.answered", "case.reopened", "case.closed"):
         assert action in actions, (action, actions)

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
-
 from hotline import cases, db, escalation, loop_sweep, satisfaction, settings
 from hotline.models import Case, CaseStatus, Survey, utcnow
 from tests.loop import world
@@ -18,11 +16,6 @@ def citizen_says(case_id: int, solved: bool, words: str | None = None, via: str 
         return satisfaction.answer(session, session.get(Case, case_id), solved, via=via, words=words)
 
 
-def the_survey(case_id: int) -> Survey:
-    with db.session_scope() as session:
-        row = session.scalars(select(Survey).where(Survey.case_id == case_id).order_by(Survey.id.desc())).first()
-        session.expunge(row)
-        return row
 
 
 def test_not_solved_goes_back_then_up_the_hierarchy_then_to_the_centre(officers):
@@ -44,14 +37,9 @@ def test_not_solved_goes_back_then_up_the_hierarchy_then_to_the_centre(officers)
     reopened = [d for action, actor, d in world.audits(case_id) if action == "case.reopened"]
     assert [(d["time"], d["from"], d["to"]) for d in reopened] == [
         (1, world.UNIT, world.UNIT), (2, world.UNIT, world.GOVERNORATE), (3, world.GOVERNORATE, "centre")]
-    assert [s.result for s in _surveys(case_id)] == ["not_solved"] * 3
+    assert [s.result for s in world.surveys(case_id)] == ["not_solved"] * 3
 
 
-def _surveys(case_id: int) -> list[Survey]:
-    with db.session_scope() as session:
-        rows = list(session.scalars(select(Survey).where(Survey.case_id == case_id).order_by(Survey.id)))
-        session.expunge_all()
-        return rows
 
 
 def test_solved_closes_on_the_citizens_word_and_a_late_word_changes_nothing(officers):
@@ -72,7 +60,7 @@ def test_silence_closes_an_answered_case_after_the_configured_days(officers):
     assert loop_sweep.close_silent(utcnow() + timedelta(days=5, minutes=1)) == 1
     assert world.history(case_id)[-1][:4] == ("silence", "answered", "closed", "closed_silent")
     assert ("case.closed", "silence", {"by": "silence", "days": 5}) in world.audits(case_id)
-    assert the_survey(case_id).state == "unanswered"
+    assert world.latest_survey(case_id).state == "unanswered"
 
 
 def test_the_ladder_reminds_then_goes_up_each_step_audited(officers):
@@ -122,17 +110,17 @@ def test_unanswered_calls_are_retried_then_asked_by_sms_then_given_up(officers):
             satisfaction.asked(session, survey, "dialled", now)
             state = satisfaction.attempt_failed(session, survey, "no answer", now)
         now += timedelta(minutes=61)
-    assert (state, the_survey(case_id).channel) == ("due", "sms")  # the calls ran out: SMS now
+    assert (state, world.latest_survey(case_id).channel) == ("due", "sms")  # the calls ran out: SMS now
     with db.session_scope() as session:
         [survey] = satisfaction.due(session, "sms", now)
         satisfaction.asked(session, survey, "sent", now)
     assert loop_sweep.time_out(now + timedelta(minutes=59)) == 0
     assert loop_sweep.time_out(now + timedelta(minutes=61)) == 1  # no reply: asked again later
     with db.session_scope() as session:
-        survey = session.get(Survey, the_survey(case_id).id)
+        survey = session.get(Survey, world.latest_survey(case_id).id)
         satisfaction.asked(session, survey, "sent", now + timedelta(hours=2))
     assert loop_sweep.time_out(now + timedelta(hours=4)) == 1
-    survey = the_survey(case_id)
+    survey = world.latest_survey(case_id)
     assert (survey.state, [h["result"] for h in survey.history]) == (
         "unanswered", ["dialled", "no answer", "dialled", "no answer", "sent", "no reply", "sent", "no reply"])
     actions = [a for a, _actor, _d in world.audits(case_id) if a.startswith("survey.")]
@@ -153,7 +141,7 @@ def test_quiet_hours_hold_the_question_until_morning(officers):
     with db.session_scope() as session:
         assert satisfaction.due(session, "ivr", night) == []  # nothing dialled at night
         morning = datetime(2025, 3, 4, 9, 5, tzinfo=cairo)
-        session.get(Survey, the_survey(case_id).id).next_attempt_at = night
+        session.get(Survey, world.latest_survey(case_id).id).next_attempt_at = night
         assert len(satisfaction.due(session, "ivr", morning)) == 1
 
 
@@ -163,7 +151,7 @@ def test_a_case_that_moves_on_cancels_its_question(officers):
     with db.session_scope() as session:
         case = session.get(Case, case_id)
         cases.route(session, case, world.entity(session, world.GOVERNORATE), actor="supervisor")
-    assert the_survey(case_id).state == "cancelled"
+    assert world.latest_survey(case_id).state == "cancelled"
     assert "survey.cancelled" in [a for a, _actor, _d in world.audits(case_id)]
 
 
@@ -172,7 +160,7 @@ def test_no_number_to_ask_on_means_no_question_and_the_silence_closes(officers):
     with db.session_scope() as session:  # and the call's caller ID was withheld
         session.get(Case, case_id).call_id = None
     world.answer(case_id)
-    assert _surveys(case_id) == []
+    assert world.surveys(case_id) == []
     later = utcnow() + timedelta(days=settings.get().close_silent_days, minutes=1)
     assert loop_sweep.close_silent(later) == 1
 
@@ -191,9 +179,9 @@ def test_a_whatsapp_case_with_no_conversation_is_asked_by_sms(officers):
 
     case_id = world.routed_case(channel="whatsapp")
     world.answer(case_id)
-    survey = the_survey(case_id)
+    survey = world.latest_survey(case_id)
     assert survey.channel == "whatsapp"
     assert whatsapp_survey.send(survey.id) == "due"
-    assert the_survey(case_id).channel == "sms"
+    assert world.latest_survey(case_id).channel == "sms"
     switched = [d for a, _actor, d in world.audits(case_id) if a == "survey.switched"]
     assert switched == [{"channel": "sms", "reason": "no WhatsApp conversation to write to"}]

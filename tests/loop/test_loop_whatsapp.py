@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from agent_console.whatsapp.models import Conversation
 from hotline import cases, db, loop_sweep, settings, users
-from hotline.models import Case, Survey
+from hotline.models import Case
 from tests.loop import world
 from tests.whatsapp import webhooks as wh
 from tests.whatsapp.conftest import app, client, drain, graph_api, say  # noqa: F401  fixtures
@@ -24,11 +24,6 @@ def quick_reply(payload: str, text: str, sender: str = wh.CITIZEN) -> dict:
                        context={"from": wh.DISPLAY_NUMBER, "id": "wamid.TEMPLATE"})
 
 
-def survey_of(case_id: int) -> Survey:
-    with db.session_scope() as session:
-        row = session.scalars(select(Survey).where(Survey.case_id == case_id).order_by(Survey.id.desc())).first()
-        session.expunge(row)
-        return row
 
 
 def ask() -> None:
@@ -36,7 +31,8 @@ def ask() -> None:
     drain()
 
 
-def test_whatsapp_survey_reopens_with_the_citizens_words_then_closes(app, client, graph_api):
+def answered_on_whatsapp(client, graph_api) -> int:
+    """A complaint filed on WhatsApp, routed to the local unit, answered, and the survey asked."""
     settings.install(settings.get().replace(survey_delay_minutes=0, survey_quiet_hours=""))
     with db.session_scope() as session:
         users.create_user(session, username="unit_officer", password=world.PASSWORD,
@@ -48,8 +44,13 @@ def test_whatsapp_survey_reopens_with_the_citizens_words_then_closes(app, client
         cases.route(session, session.get(Case, case_id), world.entity(session, world.UNIT), actor="agent")
     world.answer(case_id)
     ask()
+    return case_id
+
+
+def test_whatsapp_survey_reopens_with_the_citizens_words_then_closes(app, client, graph_api):
+    case_id = answered_on_whatsapp(client, graph_api)
     question = graph_api.sent[-1]
-    survey_id = survey_of(case_id).id
+    survey_id = world.latest_survey(case_id).id
     assert question["type"] == "interactive" and question["to"] == wh.CITIZEN
     buttons = question["interactive"]["action"]["buttons"]
     assert [b["reply"]["id"] for b in buttons] == [f"survey:{survey_id}:1", f"survey:{survey_id}:2"]
@@ -65,7 +66,7 @@ def test_whatsapp_survey_reopens_with_the_citizens_words_then_closes(app, client
         conversation.last_inbound_at -= timedelta(days=2)
     ask()
     template = graph_api.sent[-1]
-    second = survey_of(case_id).id
+    second = world.latest_survey(case_id).id
     assert template["type"] == "template" and template["template"]["name"] == "complaint_survey"
     payloads = [c["parameters"][0]["payload"] for c in template["template"]["components"] if c["type"] == "button"]
     assert payloads == [f"survey:{second}:1", f"survey:{second}:2"]
@@ -82,18 +83,8 @@ def test_whatsapp_survey_reopens_with_the_citizens_words_then_closes(app, client
 
 
 def test_a_button_pressed_from_another_phone_decides_nothing(app, client, graph_api):
-    settings.install(settings.get().replace(survey_delay_minutes=0, survey_quiet_hours=""))
-    with db.session_scope() as session:
-        users.create_user(session, username="unit_officer", password=world.PASSWORD,
-                          role="entity_officer", entity_code=world.UNIT)
-    start_complaint(client, graph_api)
-    finish_complaint(client)
-    case_id = only_case().id
-    with db.session_scope() as session:
-        cases.route(session, session.get(Case, case_id), world.entity(session, world.UNIT), actor="agent")
-    world.answer(case_id)
-    ask()
-    survey_id = survey_of(case_id).id
+    case_id = answered_on_whatsapp(client, graph_api)
+    survey_id = world.latest_survey(case_id).id
     say(client, wh.button_reply(f"survey:{survey_id}:1", "نعم", sender="201099999999"))
     assert world.case_row(case_id).status.value == "answered"
-    assert survey_of(case_id).state == "asking"
+    assert world.latest_survey(case_id).state == "asking"

@@ -6,7 +6,7 @@ import itertools
 from sqlalchemy import select
 
 from hotline import audit, cases, db, users
-from hotline.models import AuditEntry, Call, Case, CaseHistory, Complainant, Entity, Response
+from hotline.models import AuditEntry, Call, Case, CaseHistory, Complainant, Entity, Response, Survey
 
 PASSWORD = "correct horse battery"  # as tests/console signs in
 PHONE, NID, NAME = "01012345678", "29001011234567", "سعاد محمد"
@@ -84,3 +84,16 @@ def answers_of(case_id: int) -> list[str]:
     with db.session_scope() as session:
         return list(session.scalars(select(Response.body).where(Response.case_id == case_id)))
 
+
+
+def surveys(case_id: int | None = None) -> list[Survey]:
+    """The case's surveys (every survey with None), oldest first."""
+    with db.session_scope() as session:
+        stmt = select(Survey).order_by(Survey.id)
+        rows = list(session.scalars(stmt if case_id is None else stmt.where(Survey.case_id == case_id)))
+        session.expunge_all()
+        return rows
+
+
+def latest_survey(case_id: int) -> Survey:
+    return surveys(case_id)[-1]
