@@ -7,7 +7,6 @@ virtual environment's Python, the settings file (absolute) and the welcome promp
 """
 from __future__ import annotations
 
-import os
 import secrets
 import shlex
 import sys

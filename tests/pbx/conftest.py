@@ -45,31 +45,39 @@ def spoken(tmp_path_factory) -> Path:
                      trailing_silence=1.0)
 
 
-@pytest.fixture
-def hotline(asterisk, prompts, tmp_path, isolated_settings):
-    """A deployment on PostgreSQL and Redis with its Asterisk running (FastAGI started on demand)."""
+def deployed(asterisk, prompts, tmp_path, extra: dict[str, str] | None = None):
+    """A deployment on its own PostgreSQL database and a flushed Redis, its Asterisk running;
+    a generator: the fixtures yield what it yields, and it cleans up after."""
     for problem in (services.ensure_postgresql(), services.ensure_redis()):
         if problem:
             pytest.fail(problem)
-    url = database.create_postgresql_database()
     import redis
 
-    client = redis.Redis.from_url(services.REDIS_URL)
-    client.flushdb()
     from hotline import migrate, reference
 
+    url = database.create_postgresql_database()
+    client = redis.Redis.from_url(services.REDIS_URL)
+    client.flushdb()
     migrate.upgrade(url)
     with db.session_scope(url) as session:
         reference.load_into(session)
     db.dispose()
-    deployment_ = deployment.Hotline(tmp_path / "deploy", asterisk, prompts, url, services.REDIS_URL)
-    deployment_.start_asterisk()
-    yield deployment_
-    deployment_.stop()
-    db.dispose()
-    database.drop_postgresql_database(url)
-    client.flushdb()
-    client.close()
+    hotline = deployment.Hotline(tmp_path / "deploy", asterisk, prompts, url, services.REDIS_URL, extra)
+    hotline.start_asterisk()
+    try:
+        yield hotline
+    finally:
+        hotline.stop()
+        db.dispose()
+        database.drop_postgresql_database(url)
+        client.flushdb()
+        client.close()
+
+
+@pytest.fixture
+def hotline(asterisk, prompts, tmp_path, isolated_settings):
+    """A deployment on PostgreSQL and Redis with its Asterisk running (FastAGI started on demand)."""
+    yield from deployed(asterisk, prompts, tmp_path)
 
 
 def wait_until(condition, what: str, seconds: float = 180):

@@ -9,7 +9,8 @@ from hotline import db, users
 from hotline.models import Recording
 from tests.pbx import callers, evidence
 from tests.pbx.conftest import CLASSIC, wait_until
-from tests.support import database, deployment, pbx, services
+from tests.pbx.conftest import deployed
+from tests.support import pbx
 from tests.support.pbx import Caller
 
 
@@ -17,33 +18,14 @@ from tests.support.pbx import Caller
 def centre(asterisk, prompts, tmp_path, isolated_settings, request):
     """A deployment whose agents are harness extensions (Local/<ext>@harness-agents), with the
     AMI bridge running and agent1 (extension 1001) signed in to no queue yet."""
-    for problem in (services.ensure_postgresql(), services.ensure_redis()):
-        if problem:
-            pytest.fail(problem)
-    url = database.create_postgresql_database()
-    import redis
-
-    from hotline import migrate, reference
-
-    client = redis.Redis.from_url(services.REDIS_URL)
-    client.flushdb()
-    migrate.upgrade(url)
-    with db.session_scope(url) as session:
-        reference.load_into(session)
-    db.dispose()
-    hotline = deployment.Hotline(tmp_path / "deploy", asterisk, prompts, url, services.REDIS_URL, extra={
-        "agent_interface": '"Local/{extension}@harness-agents/n"', "queue_wrapup_seconds": "1",
-        **getattr(request.node, "extra_settings", {})})
-    hotline.start_asterisk()
-    with db.session_scope() as session:
-        hotline.agent_id = users.create_user(session, username="agent1", password="agent-password-1",
-                                             role="agent", extension="1001").id
-    hotline.start("ami", ready="bridging")
-    yield hotline
-    hotline.stop()
-    db.dispose()
-    database.drop_postgresql_database(url)
-    client.flushdb()
+    extra = {"agent_interface": '"Local/{extension}@harness-agents/n"', "queue_wrapup_seconds": "1",
+             **getattr(request.node, "extra_settings", {})}
+    for hotline in deployed(asterisk, prompts, tmp_path, extra):
+        with db.session_scope() as session:
+            hotline.agent_id = users.create_user(session, username="agent1", password="agent-password-1",
+                                                 role="agent", extension="1001").id
+        hotline.start("ami", ready="bridging")
+        yield hotline
 
 
 def _set_state(hotline, state: str, reason: str | None = None) -> None:

@@ -12,7 +12,6 @@ A build takes about 6 minutes on 2 cores; its log is kept beside it.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import shutil
 import subprocess
@@ -21,6 +20,8 @@ import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.support.cache import cache_dir, sha256
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_TARBALL = ROOT.parent / "shared" / "asterisk" / "asterisk-22.10.1.tar.gz"
@@ -42,12 +43,6 @@ class Install:
     modules: Path
     documentation: Path  # the XML docs Asterisk must find in its data folder to start
     version: str
-
-
-def cache_dir() -> Path:
-    """The per-machine cache (``$XDG_CACHE_HOME/shakwa`` or ``~/.cache/shakwa``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "shakwa"
 
 
 def _prefix(tarball: Path) -> Path:
@@ -120,14 +115,6 @@ def build(tarball: Path, jobs: int) -> Path:
     return prefix
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as stream:
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="asterisk_build", description=__doc__.splitlines()[0])
     parser.add_argument("--tarball", type=Path, default=None, help="Asterisk source tarball")
@@ -147,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"asterisk: no tarball at {tarball}; the real-PBX tests will skip ({BUILD_HINT})",
               file=sys.stderr)
         return 0
-    print(f"asterisk: {tarball.name} sha256 {_sha256(tarball)}")
+    print(f"asterisk: {tarball.name} sha256 {sha256(tarball)}")
     build(tarball, args.jobs)
     found, why = find(None, tarball)
     if not found:

