@@ -91,6 +91,14 @@ def test_follow_ups_hang_ups_and_wrong_keys(mode, hotline, prompts, spoken):
                         "the partial recording in the vault", 60)
     assert evidence.decrypted(kept, hotline.identity)[:4] == b"RIFF" and kept.duration_ms > 2000
     assert evidence.plaintext_audio(hotline.conf.var_dir, hotline.conf.sounds_dir) == []
+    assert evidence.transcription_job(kept.id) is not None  # transcribed like any complaint
+
+    # Every call's life is in the event stream, a hang-up said as such.
+    for phone, row in rows.items():
+        types = [e["type"] for e in evidence.stream_events(call_id=row.id)]
+        assert types[0] == "call.started" and types[-1] == "call.ended", (phone, types)
+        assert types.count("call.step") == len(evidence.steps_of(row.id)), phone
+        assert ("call.hung_up" in types) == row.hung_up, (phone, types)
 
     # Three wrong keys: three retries, then the agent queue.
     steps = evidence.steps_of(rows["01000000004"].id)
