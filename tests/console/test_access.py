@@ -14,6 +14,9 @@ def test_every_endpoint_is_protected_or_explicitly_public(app):
               "health.healthz",  # status only, no data (issue 9)
               "favicon"}  # a redirect to the static icon (issue 15)
     public |= {"opendata.page", "opendata.as_json", "opendata.as_csv"}  # k-suppressed counts (issue 16)
+    # Survey replies by SMS, checked against the gateway's X-Twilio-Signature; satisfaction
+    # rates withheld below k (issue 18).
+    public |= {"sms.inbound", "opendata.satisfaction_json", "opendata.satisfaction_csv"}
     for rule in app.url_map.iter_rules():
         view = app.view_functions[rule.endpoint]
         if getattr(view, "__public__", False):
