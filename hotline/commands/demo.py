@@ -185,6 +185,7 @@ def _run_embedded(conf: settings.Settings, args: argparse.Namespace, port: int) 
     socketio = app.extensions["shakwa.live"]
     stop = threading.Event()
     importlib.import_module("hotline.jobs").start_pickup(stop)  # jobs other processes queued
+    importlib.import_module("hotline.loop_sweep").start()  # surveys, silence, the ladder (issue 18)
     caller = threading.Thread(target=demo_calls.place_calls, name="demo-caller", daemon=True,
                               args=(conf, server.server_address, stop, args.every, args.calls),
                               kwargs={"ami": asterisk_ami, "pace": args.pace, "delay": args.delay})

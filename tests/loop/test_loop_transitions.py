@@ -185,3 +185,27 @@ def test_a_whatsapp_case_with_no_conversation_is_asked_by_sms(officers):
     assert world.latest_survey(case_id).channel == "sms"
     switched = [d for a, _actor, d in world.audits(case_id) if a == "survey.switched"]
     assert switched == [{"channel": "sms", "reason": "no WhatsApp conversation to write to"}]
+
+
+def test_the_hierarchy_above_an_authority_is_its_ministry_then_the_centre(officers):
+    from hotline.reopening import above
+
+    with db.session_scope() as session:
+        ministry = above(world.entity(session, "hc-water"))
+        assert ministry.code == "min-housing" and above(ministry) is None
+        assert above(world.entity(session, world.UNIT)).code == world.GOVERNORATE
+
+
+def test_wrong_loop_settings_are_refused_with_the_settings_name():
+    import pytest
+
+    from hotline.errors import SettingsError
+
+    for bad, named in ((dict(survey_channels="ivr=phone"), "survey_channels"),
+                       (dict(survey_quiet_hours="nine to five"), "survey_quiet_hours"),
+                       (dict(survey_attempts="0"), "survey_attempts"),
+                       (dict(escalation_reminder_hours="48", escalation_parent_hours="24"), "escalation_parent_hours"),
+                       (dict(escalation_parent_hours_by_kind="village=12"), "escalation_parent_hours_by_kind"),
+                       (dict(survey_dial="PJSIP/trunk"), "survey_dial")):
+        with pytest.raises(SettingsError, match=named):
+            settings.load(environ={}, **bad)
