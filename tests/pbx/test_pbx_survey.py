@@ -121,6 +121,8 @@ def test_the_survey_call_reopens_with_a_sealed_comment_then_closes(surveyed, pro
         return None
 
     recording = wait_until(sealed, "the comment sealed into the vault", 60)
+    sealed_file = hotline.conf.recordings_dir / recording.vault_path
+    assert sealed_file.read_bytes().startswith(b"age-encryption.org/v1\n")  # what `age -d` reads
     assert evidence.decrypted(recording, hotline.identity)[:4] == b"RIFF"
     assert recording.duration_ms > 2000 and recording.call_id == answered.call_id
     assert _survey(case_id).recording_id == recording.id
