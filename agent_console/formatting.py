@@ -54,6 +54,14 @@ def isolated(text, direction: str = "ltr") -> Markup:
     return Markup('<bdi dir="{}">{}</bdi>').format(direction, digits(text))
 
 
+def code(text) -> Markup:
+    """A code or a format's name as it is written in any language (an entity code, CSV, CC BY
+    4.0): isolated left to right and marked not to be translated, digits as they are."""
+    if text is None or text == "":
+        return Markup("—")
+    return Markup('<bdi dir="ltr" translate="no">{}</bdi>').format(text)
+
+
 def when(value: datetime | None) -> Markup:
     """A date and time in the page's language and digits, isolated, machine-readable too."""
     if not value:
@@ -82,8 +90,9 @@ def install(app: Flask) -> None:
     app.template_filter("digits")(digits)
     app.template_filter("percent")(percent)
     app.template_filter("ltr")(isolated)
+    app.template_filter("code")(code)
     app.template_filter("duration")(duration)
     app.jinja_env.globals.update(
-        labels=labels, lang=locale_code, arrow=arrow, escape=escape, overdue=is_overdue,
+        labels=labels, lang=locale_code, arrow=arrow, escape=escape, overdue=is_overdue, code=code,
         direction=lambda: "rtl" if labels.arabic() else "ltr",
         locale=lambda: str(get_locale()))

@@ -74,7 +74,8 @@ ACTOR = {"ivr": _l("The IVR"), "routing": _l("The routing rules"), "whatsapp": _
          "recordings": _l("The recordings vault")}
 # How a consent answer was given (hotline.consent's channels), in the complainant's consent history.
 CONSENT_CHANNEL = {"ivr": _l("on the hotline's keypad"), "whatsapp": _l("on WhatsApp"),
-                   "call": _l("said on the call to the agent"), "correction": _l("corrected by a supervisor")}
+                   "call": _l("said on the call to the agent"), "correction": _l("corrected by a supervisor"),
+                   "open311": _l("not asked: filed by an entity's own system")}
 ENTITY_KIND = {"ministry": _l("Ministry"), "governorate": _l("Governorate"),
                "local_unit": _l("Local unit"), "authority": _l("Authority")}
 ROLE = {"agent": _l("Call-centre agent"), "supervisor": _l("Supervisor"),

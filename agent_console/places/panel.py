@@ -18,7 +18,6 @@ from hotline import clusters, places
 from hotline.models import Attachment, Case, CasePlace, DuplicateSuggestion, Entity
 
 THUMBS = 3  # photos shown per case in a suggestion
-NO_DATA = ("لا توجد بيانات", "No data")
 
 
 def _photos(db, case_id: int) -> list[int]:
@@ -69,7 +68,9 @@ def reports_of(case: Case) -> int:
 
 
 def in_language(arabic: str, english: str) -> str:
-    """The text in the page's language (these pages' texts live beside each other, here)."""
+    """The text in the page's language, from both written side by side. The places pages use
+    gettext now (their Arabic is in the catalogue); the open data's satisfaction section still
+    calls this as ``t``."""
     return arabic if labels.arabic() else english
 
 

@@ -7,14 +7,14 @@ import logging
 from functools import cache
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from agent_console import labels
+from agent_console import formatting, labels
 from agent_console.access import requires
 from agent_console.database import get_or_404, session
 from agent_console.places import bp, timechart
-from agent_console.places.panel import NO_DATA, in_language
 from agent_console.places.forms import ActionForm, PinForm
 from agent_console.reports import figures
 from hotline import audit, cases as lifecycle, clusters, geo, hotspots, places, reference
@@ -43,7 +43,7 @@ def merge(case_id: int):
     form = ActionForm()
     chosen = [int(i) for i in request.form.getlist("candidate") if i.isdigit()]
     if not form.validate_on_submit() or not chosen:
-        flash(in_language("اختر شكوى واحدة على الأقل للدمج", "Choose at least one complaint to merge."), "error")
+        flash(_("Choose at least one complaint to merge."), "error")
         return _back(case_id)
     others = [db.get(Case, i) for i in chosen]
     if any(o is None for o in others):
@@ -55,8 +55,8 @@ def merge(case_id: int):
         flash(str(exc), "error")
         return _back(case_id)
     lead = db.get(Case, cluster.lead_case_id)
-    return _done(db, case_id, in_language(f"دمجت في بلاغ العمل {lead.number} ({cluster.reports} بلاغات)",
-                                          f"Merged into work item {lead.number} ({cluster.reports} reports)."))
+    return _done(db, case_id, _("Merged into work item %(number)s (%(reports)s reports).",
+                                number=formatting.digits(lead.number), reports=formatting.number(cluster.reports)))
 
 
 @bp.post("/cases/<int:case_id>/dismiss/<int:candidate_id>")
@@ -68,7 +68,7 @@ def dismiss(case_id: int, candidate_id: int):
     if row is None or not ActionForm().validate_on_submit():
         abort(404 if row is None else 400)
     row.dismissed_by = current_user.username
-    return _done(db, case_id, in_language("سجل أنها ليست مكررة", "Noted: not a duplicate."))
+    return _done(db, case_id, _("Noted: not a duplicate."))
 
 
 @bp.post("/cases/<int:case_id>/detach")
@@ -83,7 +83,7 @@ def detach(case_id: int):
     except ValidationError as exc:
         flash(str(exc), "error")
         return _back(case_id)
-    return _done(db, case_id, in_language("فصلت عن بلاغ العمل", "Taken out of the work item."))
+    return _done(db, case_id, _("Taken out of the work item."))
 
 
 @bp.post("/cases/<int:case_id>/pin")
@@ -94,13 +94,13 @@ def pin(case_id: int):
     case = get_or_404(Case, case_id)
     form = PinForm()
     if not form.validate_on_submit():
-        flash(in_language("خط العرض وخط الطول أرقام في حدودها", "Latitude and longitude must be numbers in range."), "error")
+        flash(_("Latitude and longitude must be numbers in range."), "error")
         return _back(case_id)
     if geo.governorate_at(form.latitude.data, form.longitude.data) is None:
-        flash(in_language("هذه النقطة ليست داخل مصر", "That point is not in Egypt."), "error")
+        flash(_("That point is not in Egypt."), "error")
         return _back(case_id)
     case.latitude, case.longitude = form.latitude.data, form.longitude.data
-    return _done(db, case_id, in_language("حفظ الموقع", "Location saved."))
+    return _done(db, case_id, _("Location saved."))
 
 
 @bp.post("/cases/<int:case_id>/route-by-place")
@@ -118,12 +118,12 @@ def route_by_place(case_id: int):
         if case.status == CaseStatus.received:
             lifecycle.change_status(db, case, CaseStatus.under_review, actor=user.username, user=user)
         lifecycle.route(db, case, target, actor=user.username, user=user,
-                        note=in_language("أحيلت حسب المكان", "routed by place"))
+                        note=_("routed by place"))
     except ValidationError as exc:
         db.rollback()
         flash(str(exc), "error")
         return _back(case_id)
-    return _done(db, case_id, in_language(f"أحيلت إلى {target.name_ar}", f"Routed to {target.name_en}."))
+    return _done(db, case_id, _("Routed to %(entity)s.", entity=labels.entity(target)))
 
 
 @bp.get("/cases/<int:case_id>/photos/<int:attachment_id>/thumb")
@@ -214,13 +214,13 @@ def charts():
         "places/charts.html", span=span, weeks=weeks, sla=sla, entities=entities, category=category,
         governorate=governorate, categories=reference.categories(), governorates=reference.governorates(),
         governorate_chart=timechart.lines(weeks, by_governorate, labels.governorate,
-                                          in_language("الشكاوى أسبوعيا حسب المحافظة", "Complaints per week by governorate"),
-                                          in_language(*NO_DATA)),
+                                          _("Complaints per week by governorate"),
+                                          _("No data")),
         category_chart=timechart.lines(weeks, by_category, labels.category,
-                                       in_language("الشكاوى أسبوعيا حسب النوع", "Complaints per week by category"),
-                                       in_language(*NO_DATA)),
+                                       _("Complaints per week by category"),
+                                       _("No data")),
         by_governorate=timechart.top(by_governorate), by_category=timechart.top(by_category),
         sla_chart=timechart.compliance([(labels.entity(entities.get(r["entity_id"])), r["compliance"])
                                         for r in sla if r["compliance"] is not None],
-                                       in_language("الالتزام بمواعيد الرد حسب الجهة", "SLA compliance per entity"),
-                                       in_language(*NO_DATA)))
+                                       _("SLA compliance per entity"),
+                                       _("No data")))

@@ -1,10 +1,13 @@
 """Complaints per week as SVG lines, and figures as SVG bars, drawn on the server (no script,
-nothing inline to allow). Bars take a fixed scale (100 for percentages) or the largest value."""
+nothing inline to allow). Bars take a fixed scale (100 for percentages) or the largest value.
+Figures and dates are written in the page's digits, like the rest of the page."""
 from __future__ import annotations
 
 from datetime import date
 
 from markupsafe import Markup, escape
+
+from agent_console.formatting import digits, number
 
 WIDTH, HEIGHT, LEFT, BOTTOM, TOP = 760, 300, 48, 40, 16
 LEGEND = 170
@@ -33,13 +36,13 @@ def lines(weeks: list[date], series: dict[str, dict[date, int]], label, title: s
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart timechart" role="img" width="{WIDTH}" '
              f'height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" direction="ltr"><title>{escape(title)}</title>',
              f'<line x1="{LEFT}" y1="{TOP + plot_h}" x2="{LEFT + plot_w}" y2="{TOP + plot_h}" stroke="#999"/>',
-             f'<text x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end" font-size="11">{peak}</text>',
-             f'<text x="{LEFT - 6}" y="{TOP + plot_h}" text-anchor="end" font-size="11">0</text>']
+             f'<text x="{LEFT - 6}" y="{TOP + 4}" text-anchor="end" font-size="11">{number(peak)}</text>',
+             f'<text x="{LEFT - 6}" y="{TOP + plot_h}" text-anchor="end" font-size="11">{number(0)}</text>']
     every = max(1, len(weeks) // 8)
     for i, week in enumerate(weeks):
         if i % every == 0:
             parts.append(f'<text x="{x(i):.0f}" y="{HEIGHT - BOTTOM + 16}" text-anchor="middle" '
-                         f'font-size="11">{week:%d/%m}</text>')
+                         f'font-size="11">{digits(f"{week:%d/%m}")}</text>')
     for n, key in enumerate(shown):
         colour = COLOURS[n]
         points = " ".join(f"{x(i):.1f},{y(series[key].get(w, 0)):.1f}" for i, w in enumerate(weeks))
@@ -55,8 +58,8 @@ def lines(weeks: list[date], series: dict[str, dict[date, int]], label, title: s
     return Markup("".join(parts))
 
 
-def bars(rows: list[tuple[str, int]], title: str, *, scale: int | None = None, unit: str = "",
-         empty: str = "لا توجد بيانات · No data") -> Markup:
+def bars(rows: list[tuple[str, int]], title: str, *, empty: str, scale: int | None = None,
+         unit: str = "") -> Markup:
     """Horizontal bars of (label, value), left to right, labels on a column of their own."""
     top = scale or max((value for _label, value in rows), default=0) or 1
     label_w = min(320, 16 + 8 * max((len(label) for label, _value in rows), default=4))
@@ -70,7 +73,7 @@ def bars(rows: list[tuple[str, int]], title: str, *, scale: int | None = None, u
         parts.append(f'<g class="bar"><text x="{label_w - 8}" y="{y + bar * 0.72:.0f}" text-anchor="end" '
                      f'font-size="12">{escape(label)}</text><rect x="{label_w}" y="{y}" width="{length}" '
                      f'height="{bar}" fill="{COLOURS[0]}"/><text x="{label_w + length + 6}" '
-                     f'y="{y + bar * 0.72:.0f}" font-size="12">{value}{unit}</text></g>')
+                     f'y="{y + bar * 0.72:.0f}" font-size="12">{digits(number(value) + unit)}</text></g>')
     if not rows:
         parts.append(f'<text x="10" y="18" font-size="13">{escape(empty)}</text>')
     parts.append("</svg>")

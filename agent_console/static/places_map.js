@@ -1,6 +1,6 @@
 /* The hot-spot map: governorates (egygeo's borders, served by the console) shaded by open
    complaints, and work items of several reports as circles. Leaflet, no tile layer: nothing is
-   fetched from outside the console. */
+   fetched from outside the console. Numbers in the page's digits (Shakwa.number, live.js). */
 (function () {
   "use strict";
   var box = document.getElementById("hotspot-map");
@@ -34,7 +34,8 @@
       swatch.className = "swatch";
       swatch.style.backgroundColor = SHADES[i];
       item.appendChild(swatch);
-      item.appendChild(document.createTextNode(" " + (low === high ? String(low) : low + "–" + high)));
+      item.appendChild(document.createTextNode(" " + (low === high ? Shakwa.number(low)
+                                                            : Shakwa.number(low) + "–" + Shakwa.number(high))));
       node.appendChild(item);
     }
   }
@@ -46,7 +47,7 @@
       var row = document.createElement("tr");
       row.setAttribute("data-governorate", slug);
       row.appendChild(text("td", names[slug] || slug));
-      row.appendChild(text("td", String(open[slug])));
+      row.appendChild(text("td", Shakwa.number(open[slug])));
       body.appendChild(row);
     });
   }
@@ -66,7 +67,7 @@
         },
         onEachFeature: function (feature, shape) {
           var slug = feature.properties.slug;
-          shape.bindTooltip((data.names[slug] || slug) + ": " + (data.open[slug] || 0) + " " + box.dataset.labelOpen);
+          shape.bindTooltip((data.names[slug] || slug) + ": " + Shakwa.number(data.open[slug] || 0) + " " + box.dataset.labelOpen);
           shape.on("add", function () {
             if (shape.getElement) { shape.getElement().setAttribute("data-governorate", slug); }
           });
@@ -77,10 +78,10 @@
         var dot = L.circleMarker([c.lat, c.lon], { radius: 4 + 3 * Math.sqrt(c.reports), color: "#b03a2e",
                                                   weight: 2, fillColor: "#e74c3c", fillOpacity: 0.7 });
         var popup = document.createElement("div");
-        var link = text("a", box.dataset.labelWorkItem + " " + c.number);
+        var link = text("a", box.dataset.labelWorkItem + " " + Shakwa.digits(c.number));
         link.href = c.url;
         popup.appendChild(link);
-        popup.appendChild(text("div", c.label + " — " + c.reports + " " + box.dataset.labelReports));
+        popup.appendChild(text("div", c.label + " — " + Shakwa.number(c.reports) + " " + box.dataset.labelReports));
         dot.bindPopup(popup).addTo(map);
         dot.getElement().setAttribute("data-cluster", String(c.id));
         dot.getElement().classList.add("cluster-point");

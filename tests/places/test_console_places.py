@@ -11,6 +11,7 @@ from sqlalchemy import select
 from hotline import cases, db
 from hotline.models import AuditEntry, Case, CasePlace, Entity
 from tests.console.conftest import csrf_of
+from tests.support.pages import seen, western
 from tests.places.world import NASR_CITY, NEAR_NASR_CITY, PILE_AGAIN, PYRAMIDS, new_case
 
 
@@ -48,7 +49,7 @@ def test_agent_sees_the_evidence_and_merges_the_reports(client_as, pile):
                                                            "candidate": [str(pile[0]), str(pile[1])]})
     assert response.status_code == 303
     html = page(agent, f"/cases/{pile[2]}")
-    assert 'id="work-item"' in html and "3 بلاغات" in html
+    assert 'id="work-item"' in html and "3 بلاغات" in seen(html)  # in Arabic digits on the page
     with db.session_scope() as session:
         assert {session.get(CasePlace, i).cluster_id for i in pile[:3]} != {None}
         assert len({session.get(CasePlace, i).cluster_id for i in pile[:3]}) == 1
@@ -110,11 +111,11 @@ def test_the_entity_sees_one_item_with_n_reports_masked_per_consent(client_as, p
     inbox = page(officer, "/entity/inbox")
     listed = re.findall(r'data-case="(\d+)"', inbox)
     assert listed == [str(lead)]
-    assert "3 بلاغات · reports" in inbox
+    assert "3 بلاغات" in seen(inbox)
     html = page(officer, f"/entity/cases/{lead}")
     assert 'id="work-item-reports"' in html
-    names = re.findall(r'<td class="name">([^<]*)</td>', html)
-    phones = re.findall(r'<td class="phone" dir="ltr">([^<]*)</td>', html)
+    names = re.findall(r'<td class="name"><bdi dir="auto">([^<]*)</bdi></td>', html)
+    phones = [western(p) for p in re.findall(r'<td class="phone">(?:<bdi dir="ltr">)?([^<]*)', html)]
     assert names[0] == "مواطن 0" and phones[0] == "01000000000"  # consented
     assert names[1:] == ["***", "***"] and all("0100000000" not in p for p in phones[1:])
     with db.session_scope() as session:
@@ -142,12 +143,12 @@ def test_charts_show_weekly_series_and_sla_per_entity(client_as, pile):
     _route_work_item(pile)
     html = page(client_as("supervisor"), "/charts")
     assert 'id="weekly-governorate"' in html and 'id="weekly-category"' in html
-    assert re.search(r'<tr data-key="cairo"><td>[^<]+</td><td>3</td></tr>', html)
+    assert re.search(r'<tr data-key="cairo"><td>[^<]+</td><td>3</td></tr>', western(html))  # ٣ on the page
     assert 'data-entity="cairo-cleaning"' in html and "<polyline" in html
     # One category's weeks by governorate, one governorate's by category.
     html = page(client_as("supervisor"), "/charts?category=health&governorate=giza")
     assert not re.search(r'<tr data-key="cairo">', html.split('id="weekly-category"')[0])
-    assert re.search(r'<tr data-key="garbage"><td>[^<]+</td><td>1</td></tr>', html)
+    assert re.search(r'<tr data-key="garbage"><td>[^<]+</td><td>1</td></tr>', western(html))
 
 
 ROUTES = [("get", "/map"), ("get", "/map/data.json"), ("get", "/map/governorates.geojson"), ("get", "/charts"),
@@ -227,3 +228,41 @@ def test_route_by_place_reaches_the_unit_that_collects_garbage(client_as):
     with db.session_scope() as session:
         case = session.get(Case, case_id)
         assert case.status.value == "routed" and case.entity.code == "lu-cairo-nasr-city-east"
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_places_pages_speak_the_readers_language(client_as, pile, language):
+    """What tests/shift/test_crawl.py's world lacks: the place panel with a pin, a governorate
+    conflict, suggestions with their evidence and a work item, the entity's reports behind it,
+    its inbox, and the units table after an import, each read by the crawl's rules."""
+    from hotline import clusters, unit_import
+    from hotline.models import User
+    from tests.places.test_units import SAMPLE
+    from tests.shift import crawl
+
+    with db.session_scope() as session:
+        agent = session.scalar(select(User).where(User.username == "agent"))
+        cluster = clusters.merge(session, [session.get(Case, i) for i in pile[:2]], user=agent)
+        lead = cluster.lead_case_id
+        cases.route(session, session.get(Case, lead), session.scalar(select(Entity).where(Entity.code == "cairo-cleaning")),
+                    actor="agent", user=agent)
+        conflict = new_case(session, pin=PYRAMIDS, governorate="cairo", channel="ivr")
+        session.flush()
+        conflict = conflict.id
+        unit_import.load(session, SAMPLE)
+    pages = {"agent": [f"/cases/{pile[2]}", f"/cases/{lead}", f"/cases/{conflict}"],
+             "officer": ["/entity/inbox", f"/entity/cases/{lead}"], "supervisor": ["/map", "/charts"]}
+    shown, failures = "", []
+    for role, urls in pages.items():
+        client = client_as(role)
+        client.get(f"/lang/{language}")
+        for url in urls:
+            html = page(client, url)
+            shown += html
+            found = crawl.problems(html, language)
+            if found:
+                failures.append(f"{role} {url}: " + "; ".join(found[:8]))
+    assert not failures, "\n".join(failures)
+    for part in ('class="in-work-item"', 'id="work-item"', 'id="governorate-conflict"',
+                 'id="work-item-reports"', 'class="reports"'):
+        assert part in shown, part  # each part was there to be read
