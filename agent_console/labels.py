@@ -76,6 +76,9 @@ ACTOR = {"ivr": _l("The IVR"), "routing": _l("The routing rules"), "whatsapp": _
 CONSENT_CHANNEL = {"ivr": _l("on the hotline's keypad"), "whatsapp": _l("on WhatsApp"),
                    "call": _l("said on the call to the agent"), "correction": _l("corrected by a supervisor"),
                    "open311": _l("not asked: filed by an entity's own system")}
+# A local unit's kind (hotline.unit_import.KINDS), as Egypt's local administration names them.
+UNIT_KIND = {"markaz": _l("Markaz"), "city": _l("City"), "district": _l("District (hay)"), "qism": _l("Qism"),
+             "village": _l("Village")}
 ENTITY_KIND = {"ministry": _l("Ministry"), "governorate": _l("Governorate"),
                "local_unit": _l("Local unit"), "authority": _l("Authority")}
 ROLE = {"agent": _l("Call-centre agent"), "supervisor": _l("Supervisor"),

@@ -216,7 +216,8 @@ def test_public_statistics_and_the_admins_units_import(site, browser, language, 
     admin.set_input_files("#units-form input[type=file]", str(bad))
     admin.click("#units-form button[type=submit]")
     expect(admin.locator("#units-errors li")).to_have_count(1)
-    expect(admin.locator("#units-errors")).to_contain_text("line 2: parent 'gov-nowhere'")
+    expect(admin.locator("#units-errors")).to_contain_text(
+        "السطر ٢: الجهة الأعلى «gov-nowhere»" if language == "ar" else "line 2: parent 'gov-nowhere'")
     shoot(admin, "units-errors", language)
     good = tmp_path / "good.csv"
     good.write_text((ROOT / "docs" / "local_units_sample.csv").read_text(encoding="utf-8"), encoding="utf-8")

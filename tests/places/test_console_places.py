@@ -192,6 +192,13 @@ def test_thumbnail_of_another_cases_photo_is_not_found(client_as, pile):
     assert client_as("agent").get(f"/cases/{pile[0]}/photos/{attachment}/thumb").status_code == 404
 
 
+def _plain(html: str) -> str:
+    """The page's text without its tags (a code's <bdi> inside a sentence), digits as 0-9."""
+    import html as markup
+
+    return western(markup.unescape(re.sub(r"<[^>]+>", "", html)))
+
+
 def test_admin_imports_units_and_sees_every_problem(client_as):
     import io
 
@@ -202,16 +209,46 @@ def test_admin_imports_units_and_sees_every_problem(client_as):
     bad = HEADER + "lu-z,gov-cairo,district,,Z,,,,,\nlu-z2,gov-nowhere,district,ح,Z,,,,,\n"
     response = admin.post("/admin/units", data={"csrf_token": csrf_of(html), "file": (io.BytesIO(bad.encode()), "u.csv")},
                           content_type="multipart/form-data")
-    body = response.get_data(as_text=True)
-    assert response.status_code == 400 and "line 2: name_ar" in body and "line 3: parent" in body
+    body = _plain(response.get_data(as_text=True))
+    assert response.status_code == 400 and "السطر 2: name_ar: مطلوب" in body and "السطر 3: الجهة الأعلى «gov-nowhere»" in body
+    admin.get("/lang/en")
+    response = admin.post("/admin/units", data={"csrf_token": csrf_of(html), "file": (io.BytesIO(bad.encode()), "u.csv")},
+                          content_type="multipart/form-data")
+    body = _plain(response.get_data(as_text=True))
+    assert response.status_code == 400 and "line 2: name_ar: required" in body and "line 3: parent 'gov-nowhere'" in body
+    admin.get("/lang/ar")
     response = admin.post("/admin/units", data={"csrf_token": csrf_of(html),
                                                 "file": (io.BytesIO(SAMPLE.encode()), "u.csv")},
                           content_type="multipart/form-data")
     assert response.status_code == 303
     html = page(admin, "/admin/units")
-    assert 'data-code="lu-giza-ausim-bartos"' in html and "استوردت 1 وحدة جديدة" in html
+    assert 'data-code="lu-giza-ausim-bartos"' in html and "استوردت 1 وحدة جديدة" in seen(html)
     with db.session_scope() as session:
         assert session.scalar(select(AuditEntry).where(AuditEntry.action == "entities.units_imported"))
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_every_problem_the_import_finds_is_said_in_the_pages_language(app, language):
+    """Each problem hotline.unit_import can report has the console's words, in one language and
+    its digits, what the file holds shown as written (the page's crawl rules, tests/shift/crawl.py)."""
+    from flask import session as cookie
+
+    from agent_console.places import units
+    from hotline import unit_import
+    from tests.shift import crawl
+
+    values = {"columns": ["colour", "size"], "limit": 20000, "code": "Bad Code", "entity_kind": "ministry",
+              "kind": "hamlet", "kinds": unit_import.KINDS, "column": "name_ar", "parent": "gov-nowhere",
+              "latitude": "29.9792", "longitude": "31.1342", "found": "giza", "governorate": "cairo",
+              "categories": ["parking"]}
+    assert set(units.PROBLEMS) == set(unit_import.MESSAGES)
+    with app.test_request_context():
+        cookie["lang"] = language
+        for what, english in unit_import.MESSAGES.items():
+            problem = unit_import.Problem(7, what, {k: values[k] for k in re.findall(r"{(\w+)", english)})
+            html = f'<html lang="{language}"><body><p>{units._worded(problem)}</p></body></html>'
+            assert crawl.problems(html, language) == [], (what, html)
+            assert ("السطر ٧: " if language == "ar" else "line 7: ") in crawl.words(html, language), html
 
 
 def test_route_by_place_reaches_the_unit_that_collects_garbage(client_as):
@@ -251,7 +288,8 @@ def test_the_places_pages_speak_the_readers_language(client_as, pile, language):
         conflict = conflict.id
         unit_import.load(session, SAMPLE)
     pages = {"agent": [f"/cases/{pile[2]}", f"/cases/{lead}", f"/cases/{conflict}"],
-             "officer": ["/entity/inbox", f"/entity/cases/{lead}"], "supervisor": ["/map", "/charts"]}
+             "officer": ["/entity/inbox", f"/entity/cases/{lead}"], "supervisor": ["/map", "/charts"],
+             "admin": ["/admin/units"]}
     shown, failures = "", []
     for role, urls in pages.items():
         client = client_as(role)
@@ -264,5 +302,5 @@ def test_the_places_pages_speak_the_readers_language(client_as, pile, language):
                 failures.append(f"{role} {url}: " + "; ".join(found[:8]))
     assert not failures, "\n".join(failures)
     for part in ('class="in-work-item"', 'id="work-item"', 'id="governorate-conflict"',
-                 'id="work-item-reports"', 'class="reports"'):
+                 'id="work-item-reports"', 'class="reports"', 'data-code="lu-giza-ausim-bartos"'):
         assert part in shown, part  # each part was there to be read
