@@ -3,7 +3,6 @@ map (Leaflet, drawn from egygeo's borders served here) and the time charts."""
 from __future__ import annotations
 
 import io
-import logging
 from functools import cache
 
 from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -11,17 +10,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from agent_console import formatting, labels
+from agent_console import formatting, labels, photo_views
 from agent_console.access import requires
 from agent_console.database import get_or_404, session
 from agent_console.places import bp, timechart
 from agent_console.places.forms import ActionForm, PinForm
 from agent_console.reports import figures
-from hotline import audit, cases as lifecycle, clusters, geo, hotspots, places, reference
-from hotline.errors import NotFound, ValidationError
+from hotline import cases as lifecycle, clusters, geo, hotspots, places, reference
+from hotline.errors import ValidationError
 from hotline.models import Attachment, Case, CaseStatus, DuplicateSuggestion, Entity, User
 
-log = logging.getLogger(__name__)
 THUMB_SIDE = 160
 
 
@@ -132,27 +130,17 @@ def thumb(case_id: int, attachment_id: int):
     """A small copy of a case photo, decrypted in memory, for judging duplicates; audited."""
     from PIL import Image
 
-    from recordings import photos, vault
-
     db = session()
     row = db.get(Attachment, attachment_id)
     if row is None or row.case_id != case_id:
         abort(404)
-    try:
-        data, _media_type = photos.load_photo(db, attachment_id)
-    except NotFound:
-        abort(404)
-    except vault.VaultError as exc:
-        log.error("photo %s cannot be opened: %s", attachment_id, exc)
-        abort(409)
+    data, _media_type = photo_views.opened(db, attachment_id, size="thumbnail")
     with Image.open(io.BytesIO(data)) as image:
         image.thumbnail((THUMB_SIDE, THUMB_SIDE))
         out = io.BytesIO()
         image.convert("RGB").save(out, "JPEG", quality=80)
-    audit.record(db, "photo.viewed", user=db.get(User, current_user.id), object_type="attachment",
-                 object_id=attachment_id, case_id=case_id, detail={"size": "thumbnail"})
     db.commit()
-    return Response(out.getvalue(), mimetype="image/jpeg", headers={"Cache-Control": "private, no-store"})
+    return photo_views.private(out.getvalue(), "image/jpeg")
 
 
 def _filters():

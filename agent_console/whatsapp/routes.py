@@ -9,17 +9,16 @@ from __future__ import annotations
 import hmac
 import logging
 
-from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from agent_console import gate, limits
+from agent_console import gate, limits, photo_views
 from agent_console.access import public, requires
 from agent_console.database import get_or_404, session
 from agent_console.extensions import csrf
 from agent_console.whatsapp import bp, history, inbox, outbox, payload, replies, signature
 from hotline import audit, settings
-from hotline.errors import NotFound
 from hotline.models import Case, User
 
 log = logging.getLogger(__name__)
@@ -106,20 +105,7 @@ def reply(case_id: int):
 @requires("cases.view")
 def photo(attachment_id: int):
     """A case photo, decrypted in memory; every view is audited."""
-    from recordings import photos, vault
-
     db = session()
-    try:
-        data, media_type = photos.load_photo(db, attachment_id)
-    except NotFound:
-        abort(404)
-    except vault.VaultError as exc:
-        log.error("photo %s cannot be opened: %s", attachment_id, exc)
-        abort(409)
-    row = history.attachment(db, attachment_id)
-    audit.record(db, "photo.viewed", user=db.get(User, current_user.id), object_type="attachment",
-                 object_id=attachment_id, case_id=row.case_id if row else None)
+    data, media_type = photo_views.opened(db, attachment_id)
     db.commit()
-    response = Response(data, mimetype=media_type)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return photo_views.private(data, media_type)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from hotline import db
 from hotline.models import Attachment, AuditEntry, Case
@@ -71,3 +71,25 @@ def test_reply_without_csrf_token_is_refused_but_webhook_needs_none(app, client,
     agent = app.test_client()
     login(agent, "agent")
     assert agent.post(f"/cases/{case.id}/whatsapp/reply", data={"text": "hi"}).status_code == 400
+
+
+def test_a_tampered_photo_is_refused_by_every_view_and_no_view_is_audited(app, client, graph_api, caplog):
+    """The conversation's photo and the places panel's thumbnail open photos in one place
+    (agent_console/photo_views.py): the same answer, logged, when the vault refuses the file."""
+    case = filed_case(client, graph_api)
+    agent = app.test_client()
+    login(agent, "agent")
+    with db.session_scope() as session:
+        photo = session.scalars(select(Attachment)).one()
+        photo_id = photo.id
+    assert agent.get(f"/cases/{case.id}/photos/{photo_id}/thumb").status_code == 200
+    with db.session_scope() as session:
+        session.get(Attachment, photo_id).sha256 = "0" * 64  # the file no longer matches its record
+        before = session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "photo.viewed"))
+    for url in (f"/whatsapp/photos/{photo_id}", f"/cases/{case.id}/photos/{photo_id}/thumb"):
+        assert agent.get(url).status_code == 409, url
+    assert caplog.text.count(f"photo {photo_id} cannot be opened") == 2
+    with db.session_scope() as session:
+        after = session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "photo.viewed"))
+    assert after == before  # nothing was shown
+    assert agent.get(f"/whatsapp/photos/{photo_id + 1000}").status_code == 404
