@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -23,6 +24,8 @@ from hotline.models import Call, Callback, Case, utcnow
 log = logging.getLogger(__name__)
 EXIT_CONTEXT = "shakwa-queue-keys"
 CALLBACK_CONTEXT = "shakwa-callback"
+# A dial with no OriginateResponse by then (the AMI session was lost) counts as failed.
+RING_LIMIT = 90.0
 # AMI OriginateResponse reasons (Asterisk's AST_CONTROL_* codes).
 REASONS = {"0": "failed", "1": "hung up", "3": "no answer", "4": "answered", "5": "busy",
            "8": "congestion"}
@@ -61,6 +64,7 @@ class Dispatcher:
         self.available = 0  # free agents in the queue, from the last QueueSummary
         self._lock = threading.Lock()
         self._dialling: dict[str, int] = {}  # ActionID -> callback id
+        self._dialled_at: dict[str, float] = {}  # ActionID -> when (time.monotonic)
 
     def names(self) -> tuple[str, ...]:
         return ("QueueSummary", "OriginateResponse")
@@ -82,6 +86,7 @@ class Dispatcher:
         except Exception as exc:
             log.warning("AMI QueueSummary not sent: %s", exc)
             return
+        self._expire()
         with self._lock:
             if self._dialling or self.available < 1:
                 return
@@ -118,6 +123,7 @@ class Dispatcher:
         conf = settings.get()
         with self._lock:
             self._dialling[action_id] = callback_id
+            self._dialled_at[action_id] = time.monotonic()
         try:
             manager.send_action({
                 "Action": "Originate", "ActionID": action_id, "Channel": channel,
@@ -136,10 +142,19 @@ class Dispatcher:
                 REASONS.get(headers.get("Reason", ""), f"reason {headers.get('Reason')}")
             self._settle(action_id, result)
 
+    def _expire(self) -> None:
+        """A dial Asterisk never answered for (its AMI session was lost) is a failed attempt."""
+        now = time.monotonic()
+        with self._lock:
+            late = [a for a, at in self._dialled_at.items() if now - at > RING_LIMIT]
+        for action_id in late:
+            self._settle(action_id, "no response")
+
     def _settle(self, action_id: str, result: str) -> None:
         """Record an attempt: connected, waiting for a retry, or failed for good."""
         with self._lock:
             callback_id = self._dialling.pop(action_id, None)
+            self._dialled_at.pop(action_id, None)
         if callback_id is None:
             return
         conf = settings.get()

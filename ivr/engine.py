@@ -39,12 +39,16 @@ def run_call(agi: Channel, *, mode: str, clock: Clock = system_clock, menu: Menu
         hung_up = agi._got_sighup or agi.hangup_line
     except CallerHungUp:
         outcome, hung_up = call.outcome or "hangup", True
+        if call.call_id is None and not call.offline:
+            _open_late(call)  # gone during the answer or the welcome: the call is still kept
         _finish_after_hangup(call)
     except Exception:
         log.exception("call %s failed in step %s", call.call_id, call.step)
         outcome = "error"
         _rescue(call)
         _fail_over(call, menu)
+    if call.call_id is None and not call.offline:
+        _open_late(call)  # it failed before its row was written: the call is still kept
     if call.call_id is not None or call.offline:
         try:
             call.close(outcome, hung_up=hung_up)
@@ -68,6 +72,13 @@ def _walk(call: CallContext, menu: Menu) -> None:
             step = steps[step](call, menu.step(step))
         except TooManyTries:
             step = "agent" if call.on_duty() else "goodbye"
+
+
+def _open_late(call: CallContext) -> None:
+    try:
+        call.open()
+    except Exception:
+        log.exception("call %s: its row could not be saved after the hang-up", call.uniqueid)
 
 
 def _finish_after_hangup(call: CallContext) -> None:
