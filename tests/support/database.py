@@ -36,7 +36,8 @@ def drop_postgresql_database(url: str) -> None:
 def clean_postgresql(url: str) -> None:
     """Empty the data tables and restore the reference data a test may have edited.
 
-    TRUNCATE bypasses the audit trail's append-only trigger, on purpose."""
+    TRUNCATE bypasses the audit trail's append-only trigger, on purpose; a test that
+    disabled the trigger (to play an attacker) has it enabled again for the next."""
     from sqlalchemy import inspect
 
     from hotline import db
@@ -44,6 +45,7 @@ def clean_postgresql(url: str) -> None:
     tables = sorted(set(inspect(db.engine(url)).get_table_names()) - KEEP_TABLES)
     with db.engine(url).begin() as conn:
         conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        conn.execute(text("ALTER TABLE audit_entries ENABLE TRIGGER USER"))
     from hotline import reference
 
     with db.session_scope(url) as session:
