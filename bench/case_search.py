@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -47,17 +46,9 @@ def main() -> int:
     args = parser.parse_args()
 
     from agent_console import search
-    from hotline import db, keyfiles, migrate, reference
-    from tests.conftest import make_settings, use_settings
-    from tests.support import database, services
+    from hotline import db, reference
 
-    services.ensure_postgresql()
-    var = Path(tempfile.mkdtemp()) / "var"
-    url = database.create_postgresql_database()
-    use_settings(make_settings(var, database_url=url))
-    keyfiles.read_or_create(var / "keys" / "pii.key", setting="pii_key_file")
-    try:
-        migrate.upgrade(url)
+    with support.scratch_postgresql():
         started = time.perf_counter()
         with db.session_scope() as session:
             reference.load_into(session)
@@ -85,9 +76,6 @@ def main() -> int:
             q = statistics.quantiles(timings, n=20)
             print(f"{name:22s} p50={statistics.median(timings):7.1f} ms  p95={q[18]:7.1f} ms")
         print(f"load average: {support.load_average()}")
-    finally:
-        db.dispose()
-        database.drop_postgresql_database(url)
     return 0
 
 

@@ -15,7 +15,6 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -232,20 +231,10 @@ def main() -> int:
 
     from sqlalchemy import text
 
-    from hotline import db, keyfiles, migrate, reference, settings
-    from tests.conftest import make_settings, use_settings
-    from tests.support import database, services
+    from hotline import db, reference, settings
 
-    problem = services.ensure_postgresql()
-    if problem:
-        raise SystemExit(f"PostgreSQL is needed: {problem}")
-    var = Path(tempfile.mkdtemp()) / "var"
-    url = database.create_postgresql_database()
-    use_settings(make_settings(var, database_url=url))
-    keyfiles.read_or_create(var / "keys" / "pii.key", setting="pii_key_file")
     rng = random.Random(args.seed)
-    try:
-        migrate.upgrade(url)
+    with support.scratch_postgresql():
         started = time.perf_counter()
         with db.session_scope() as session:
             reference.load_into(session)
@@ -276,9 +265,6 @@ def main() -> int:
               f"{q['right']} of {q['true_pairs']} duplicate pairs found (recall {q['recall']:.3f}); "
               f"a repeat report finds an earlier one of its pile {q['any_earlier_found']:.1%} of the time")
         print(f"load average: {support.load_average()}")
-    finally:
-        db.dispose()
-        database.drop_postgresql_database(url)
     return 0
 
 

@@ -1,10 +1,12 @@
-"""What several benchmarks share: a private redis-server, the open-files limit, CPU from /proc."""
+"""What several benchmarks share: a private redis-server, a scratch PostgreSQL database, the
+open-files limit, CPU from /proc."""
 from __future__ import annotations
 
 import os
 import resource
 import socket
 import subprocess
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,6 +42,29 @@ def private_redis():
     finally:
         proc.terminate()
         proc.wait()
+
+
+@contextmanager
+def scratch_postgresql():
+    """A migrated PostgreSQL database of the bench's own (with a PII key in a temporary var
+    dir), installed as the settings' database; dropped on the way out. Yields its URL."""
+    from hotline import db, keyfiles, migrate
+    from tests.conftest import make_settings, use_settings
+    from tests.support import database, services
+
+    problem = services.ensure_postgresql()
+    if problem:
+        raise SystemExit(f"PostgreSQL is needed: {problem}")
+    var = Path(tempfile.mkdtemp()) / "var"
+    url = database.create_postgresql_database()
+    use_settings(make_settings(var, database_url=url))
+    keyfiles.read_or_create(var / "keys" / "pii.key", setting="pii_key_file")
+    try:
+        migrate.upgrade(url)
+        yield url
+    finally:
+        db.dispose()
+        database.drop_postgresql_database(url)
 
 
 def raise_nofile() -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import time
 from dataclasses import dataclass, field
 
@@ -47,6 +48,7 @@ class Pool:
         """Run until every worker has exited; returns the exit status."""
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
+        release_dead_schedulers(self.redis_url, self.options.queues)  # a pool killed before this one
         for index in range(self.options.concurrency):
             self._spawn(index)
         while self.children:
@@ -64,6 +66,7 @@ class Pool:
                 continue
             log.warning("worker %s (pid %s) died with status %s; starting another", index, pid, code)
             time.sleep(RESTART_DELAY)
+            release_dead_schedulers(self.redis_url, self.options.queues)  # its scheduler is gone by now
             if not self.stopping:
                 self._spawn(index)
         return 0
@@ -128,6 +131,63 @@ class Pool:
         worker.work(burst=options.burst, with_scheduler=True,
                     logging_level=settings.get().log_level)
         return 0
+
+
+def release_dead_schedulers(redis_url: str, queues: list[str]) -> list[str]:
+    """Free the queues whose RQ scheduler lock is held by a dead scheduler process of this host.
+
+    A worker killed outright leaves its scheduler's lock behind for a minute (RQ's interval + 60 s),
+    and until it expires no scheduler moves retries and scheduled jobs back onto the queue: the
+    job a killed worker was running would wait that minute for its retry. Returns the queues freed.
+    """
+    from rq.scheduler import SCHEDULER_KEY_TEMPLATE, SCHEDULER_LOCKING_KEY_TEMPLATE
+
+    import redis
+
+    freed = []
+    host = socket.gethostname()
+    try:
+        connection = redis.Redis.from_url(redis_url)
+        for queue in queues:
+            lock = SCHEDULER_LOCKING_KEY_TEMPLATE % queue
+            with connection.pipeline() as pipe:
+                pipe.watch(lock)
+                owner = pipe.get(lock)
+                if not owner:
+                    continue
+                holder = pipe.hgetall(SCHEDULER_KEY_TEMPLATE % owner.decode())
+                pid = int(holder.get(b"pid", b"0") or 0)
+                if holder.get(b"hostname", b"").decode() != host or not pid or _alive(pid):
+                    continue
+                pipe.multi()
+                pipe.delete(lock)
+                try:
+                    pipe.execute()
+                except redis.WatchError:  # another scheduler took it meanwhile: theirs
+                    continue
+            log.info("queue %s: released the lock of scheduler %s (pid %s, dead)", queue, owner.decode(), pid)
+            freed.append(queue)
+        connection.close()
+    except redis.RedisError as exc:  # RQ's own expiry frees it later
+        log.warning("could not check the queues' scheduler locks: %s", exc)
+    return freed
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` is a running process (a zombie, killed but not yet reaped, is not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+    except OSError:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
 
 
 def _stop_with_parent() -> None:

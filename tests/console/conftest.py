@@ -9,6 +9,7 @@ from hotline import db, reference, settings, users
 from hotline.models import Call, CallStep, utcnow
 from tests.conftest import use_settings
 from tests.support import database
+from tests.support.console_app import console_app
 
 PASSWORD = "correct horse battery"
 ROLES = {"agent": "agent", "supervisor": "supervisor", "reviewer": "quality_reviewer",
@@ -24,7 +25,7 @@ def officer_entity() -> str:
 @pytest.fixture
 def app(db_url, officer_entity):
     """A console app on the test's migrated database, with one user per role."""
-    from agent_console import create_app, ratelimit
+    from agent_console import ratelimit
 
     ratelimit._local.clear()  # failed logins of an earlier test must not lock this one out
     conf = settings.get().replace(console_secure_cookies=False)
@@ -33,12 +34,8 @@ def app(db_url, officer_entity):
             users.create_user(session, username=name, password=PASSWORD, role=role,
                               entity_code=officer_entity if role == "entity_officer" else None,
                               extension="101" if name == "agent" else None)
-    application = create_app(conf)
-    application.config["TESTING"] = True
-    yield application
-    unsubscribe = application.extensions.get("shakwa.unsubscribe")
-    if unsubscribe:
-        unsubscribe()
+    with console_app(conf) as application:
+        yield application
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from entities_world import Gateway, World, build_world, signed_in
-from hotline import settings
+from tests.support.console_app import console_app
 
 
 @pytest.fixture
@@ -17,14 +17,8 @@ def world(db_url) -> World:
 @pytest.fixture
 def app(world):
     """A console app on the test's database (cookies over plain HTTP for the test client)."""
-    from agent_console import create_app
-
-    application = create_app(settings.get().replace(console_secure_cookies=False))
-    application.config["TESTING"] = True
-    yield application
-    unsubscribe = application.extensions.get("shakwa.unsubscribe")
-    if unsubscribe:
-        unsubscribe()
+    with console_app() as application:
+        yield application
 
 
 @pytest.fixture

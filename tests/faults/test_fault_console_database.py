@@ -5,6 +5,7 @@ from __future__ import annotations
 from hotline import db, users
 from hotline.models import Call
 from tests.console.conftest import PASSWORD, login
+from tests.support.console_app import console_app
 
 
 def _socket(app, username: str):
@@ -16,15 +17,11 @@ def _socket(app, username: str):
 
 
 def test_socket_events_say_unavailable_while_postgresql_is_down(private_pg, on_private_pg):
-    from agent_console import create_app
-
     with db.session_scope() as session:
         users.create_user(session, username="agent", password=PASSWORD, role="agent")
         users.create_user(session, username="supervisor", password=PASSWORD, role="supervisor")
         session.add(Call(uniqueid="1700000000.9", mode="simulated", language="ar"))
-    app = create_app(on_private_pg.replace(console_secure_cookies=False))
-    app.config["TESTING"] = True
-    try:
+    with console_app(on_private_pg.replace(console_secure_cookies=False)) as app:
         agent, supervisor = _socket(app, "agent"), _socket(app, "supervisor")
         assert [c["uniqueid"] for c in agent.emit("sync", callback=True, namespace="/live")["calls"]] \
             == ["1700000000.9"]
@@ -39,7 +36,3 @@ def test_socket_events_say_unavailable_while_postgresql_is_down(private_pg, on_p
         assert [c["uniqueid"] for c in again["calls"]] == ["1700000000.9"]
         assert supervisor.emit("wallboard", callback=True, namespace="/live")["in_ivr"] == 1
         assert agent.emit("wallboard", callback=True, namespace="/live")["error"] == "forbidden"
-    finally:
-        unsubscribe = app.extensions.get("shakwa.unsubscribe")
-        if unsubscribe:
-            unsubscribe()

@@ -19,6 +19,7 @@ from tests.places.test_clusters import _photo
 from tests.places.world import NASR_CITY, NEAR_NASR_CITY, PASSWORD, PILE_AGAIN, PYRAMIDS, make_users, new_case
 from tests.support import database
 from tests.support.browser import launch
+from tests.support.console_app import console_app
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 LANGUAGES = ("ar", "en")
@@ -36,7 +37,7 @@ def site(sqlite_template, tmp_path):
     and the ids of three reports of one pile (with photos) and one Giza report."""
     from werkzeug.serving import make_server
 
-    from agent_console import create_app, ratelimit
+    from agent_console import ratelimit
     from recordings import keyring, photos
 
     url = database.copy_sqlite(sqlite_template, tmp_path / "browser.db")
@@ -55,15 +56,12 @@ def site(sqlite_template, tmp_path):
             photos.store_photo(session, case, _photo(5, shift=2 * i), "image/jpeg")
             ids.append(case.id)
         ids.append(new_case(session, pin=PYRAMIDS, governorate="giza").id)
-    app = create_app(conf)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", ids
-    server.shutdown()
-    unsubscribe = app.extensions.get("shakwa.unsubscribe")
-    if unsubscribe:
-        unsubscribe()
+    with console_app(conf, testing=False) as app:
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_port}", ids
+        server.shutdown()
 
 
 @pytest.fixture

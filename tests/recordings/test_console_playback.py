@@ -10,6 +10,7 @@ from recording_helpers import spool_copy, spooled
 from hotline import db, reference, settings, users
 from hotline.models import AuditEntry, Call, Recording, User
 from recordings import intake, playback, vault
+from tests.support.console_app import console_app
 from tests.support.playback import audio_url, listen
 
 PASSWORD = "correct horse battery"
@@ -20,7 +21,7 @@ ROLES = {"agent": "agent", "other_agent": "agent", "supervisor": "supervisor",
 @pytest.fixture
 def console(db_url, identity, tone_dir):
     """A console app, one user per role, and a stored recording of a case ``agent`` is completing."""
-    from agent_console import agents, create_app
+    from agent_console import agents
 
     with db.session_scope() as session:
         for name, role in ROLES.items():
@@ -33,12 +34,8 @@ def console(db_url, identity, tone_dir):
         agent = session.scalar(select(User).where(User.username == "agent"))
         case = agents.take(session, agent, call)
         rid = intake.accept(session, spooled(session, spool_copy(tone_dir, "wav"), "wav", case=case)).id
-    app = create_app(settings.get().replace(console_secure_cookies=False))
-    app.config["TESTING"] = True
-    yield app, rid
-    unsubscribe = app.extensions.get("shakwa.unsubscribe")
-    if unsubscribe:
-        unsubscribe()
+    with console_app() as app:
+        yield app, rid
 
 
 def _client(app, username: str | None):

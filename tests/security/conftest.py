@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 import pytest
 from sqlalchemy import select
 
-from hotline import cases, db, settings, users
+from hotline import cases, db, users
 from hotline.models import Call, Complainant, Entity, Recording, Response, Transcript, User
 from agent_console.whatsapp.models import Conversation, Message
+from tests.support.console_app import console_app
 from tests.console.conftest import PASSWORD, client_as, csrf_of  # noqa: F401 (client_as: a fixture)
 
 NID, PHONE, NAME, CALLER = "29001011234567", "01012345678", "سعاد محمد", "01198765432"
@@ -90,15 +91,11 @@ def world(db_url) -> World:
 
 @pytest.fixture
 def app(world):
-    from agent_console import create_app, ratelimit
+    from agent_console import ratelimit
 
     ratelimit._local.clear()
-    application = create_app(settings.get().replace(console_secure_cookies=False))
-    application.config["TESTING"] = True
-    yield application
-    unsubscribe = application.extensions.get("shakwa.unsubscribe")
-    if unsubscribe:
-        unsubscribe()
+    with console_app() as application:
+        yield application
 
 
 def csrf(client, path: str = "/account") -> str:

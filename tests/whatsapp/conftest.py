@@ -11,6 +11,7 @@ from PIL import Image
 
 from agent_console.whatsapp import signature
 from hotline import db, jobs, reference, settings, users
+from tests.support.console_app import console_app
 from tests.whatsapp import webhooks
 from tests.whatsapp.graph_server import TOKEN, GraphAPI
 
@@ -28,8 +29,6 @@ def graph_api():
 @pytest.fixture
 def app(db_url, graph_api, monkeypatch):
     """The console app on the test database, talking to the fake Graph API; retries are quick."""
-    from agent_console import create_app
-
     conf = settings.get().replace(
         console_secure_cookies=False, whatsapp_verify_token=VERIFY_TOKEN,
         whatsapp_app_secret=APP_SECRET, whatsapp_access_token=TOKEN, whatsapp_graph_url=graph_api.url,
@@ -39,14 +38,10 @@ def app(db_url, graph_api, monkeypatch):
         for name, role in (("agent", "agent"), ("reviewer", "quality_reviewer"), ("officer", "entity_officer")):
             users.create_user(session, username=name, password=PASSWORD, role=role,
                               entity_code=reference.governorates()[0].code if role == "entity_officer" else None)
-    application = create_app(conf)
-    application.config["TESTING"] = True
-    monkeypatch.setattr(jobs.embedded_worker(), "retry_intervals", (0.05, 0.1, 0.2))
-    yield application
-    drain()
-    unsubscribe = application.extensions.get("shakwa.unsubscribe")
-    if unsubscribe:
-        unsubscribe()
+    with console_app(conf) as application:
+        monkeypatch.setattr(jobs.embedded_worker(), "retry_intervals", (0.05, 0.1, 0.2))
+        yield application
+        drain()
 
 
 @pytest.fixture
