@@ -19,6 +19,8 @@ ASTERISK_TARBALL ?= ../shared/asterisk/asterisk-22.10.1.tar.gz
 ASTERISK ?=
 # Backends for database tests: all, sqlite or postgresql.
 DB ?= all
+# pytest-xdist workers (the whole-system tests run one at a time on one of them; 0: no workers).
+WORKERS ?= 2
 PYTEST_ARGS ?=
 
 .PHONY: demo test system venv services asterisk whisper-model bench bench-arabic clean
@@ -27,7 +29,7 @@ demo: system venv
 	$(PY) run_ivr.py demo $(if $(REDIS),--redis,)
 
 test: system venv services asterisk whisper-model
-	$(PY) -m pytest -q --db=$(DB) $(PYTEST_ARGS)
+	$(PY) -m pytest -q --db=$(DB) $(if $(filter 0,$(WORKERS)),,-n $(WORKERS) --dist loadgroup) $(PYTEST_ARGS)
 
 system:
 	@missing=""; for pkg in $(APT_PACKAGES); do \

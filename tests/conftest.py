@@ -28,6 +28,20 @@ def backends(config) -> list[str]:
     return ["sqlite", "postgresql"] if choice == "all" else [choice]
 
 
+# Whole systems (a real PBX, browsers on a running stack, killed processes, the demo): one worker
+# runs them one after the other (pytest-xdist's loadgroup), while the other takes the rest, so two
+# of them never fight for the two cores and their waits for audio and processes overlap with work.
+SYSTEM_TESTS = ("tests/pbx/", "tests/faults/", "tests/scaleout/", "tests/test_demo.py",
+                "tests/shift/test_shift_browser.py", "tests/transcription/test_transcription_worker.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = Path(item.path).relative_to(ROOT).as_posix()
+        if path.startswith(SYSTEM_TESTS):
+            item.add_marker(pytest.mark.xdist_group("system"))
+
+
 def pytest_generate_tests(metafunc):
     if "db_url" in metafunc.fixturenames:
         metafunc.parametrize("db_url", backends(metafunc.config), indirect=True)

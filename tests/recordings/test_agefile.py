@@ -100,7 +100,8 @@ def _last_char_changed(text: str) -> str:
 
 
 @pytest.mark.parametrize("text", ["AGE-SECRET-KEY-1QQQQ", "age1notasecret",
-                                  _last_char_changed(str(IDENTITY)), str(IDENTITY.to_public())])
+                                  _last_char_changed(str(IDENTITY)), str(IDENTITY.to_public())],
+                         ids=["short", "not-a-secret", "checksum-broken", "a-recipient"])
 def test_secret_key_refuses_what_is_not_an_identity(text):
     with pytest.raises(ValueError):
         agefile.secret_key(text)

@@ -14,9 +14,17 @@ import subprocess
 import time
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-# Each test run takes its own Redis database (1-15, by process id), so two runs side by side on one
-# machine do not flush each other's data; database 0 is left to `make demo REDIS=1`.
-REDIS_URL = f"redis://127.0.0.1:6379/{1 + os.getpid() % 15}"
+# Each test process takes its own Redis database (1-15), so two runs side by side on one machine, or
+# two pytest-xdist workers of one run, do not flush each other's data; 0 is left to `make demo REDIS=1`.
+def _redis_database() -> int:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")  # gw0, gw1, ... of one run
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", "")
+    if worker.startswith("gw") and worker[2:].isdigit() and run:
+        return 1 + (int(run[:8], 16) + int(worker[2:])) % 15
+    return 1 + os.getpid() % 15
+
+
+REDIS_URL = f"redis://127.0.0.1:6379/{_redis_database()}"
 
 
 def _listening(port: int, host: str = "127.0.0.1") -> bool:
