@@ -28,17 +28,19 @@ def backends(config) -> list[str]:
     return ["sqlite", "postgresql"] if choice == "all" else [choice]
 
 
-# Whole systems (a real PBX, browsers on a running stack, killed processes, the demo): one worker
-# runs them one after the other (pytest-xdist's loadgroup), while the other takes the rest, so two
-# of them never fight for the two cores and their waits for audio and processes overlap with work.
+# Whole systems (a real PBX, browsers on a running stack, killed processes, the demo) and what
+# keeps both cores busy for a minute (speech recognition, eight processes filing cases): one worker
+# runs them one after the other (pytest-xdist's loadgroup), while the other takes the rest, so a
+# real-time call never shares the machine with a recogniser and the calls' waits overlap with work.
 SYSTEM_TESTS = ("tests/pbx/", "tests/faults/", "tests/scaleout/", "tests/test_demo.py",
-                "tests/shift/test_shift_browser.py", "tests/transcription/test_transcription_worker.py")
+                "tests/shift/test_shift_browser.py", "tests/transcription/",
+                "tests/test_cases.py::test_numbers_are_unique_under_concurrency")
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         path = Path(item.path).relative_to(ROOT).as_posix()
-        if path.startswith(SYSTEM_TESTS):
+        if path.startswith(SYSTEM_TESTS) or f"{path}::{item.originalname}" in SYSTEM_TESTS:
             item.add_marker(pytest.mark.xdist_group("system"))
 
 

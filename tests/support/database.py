@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from tests.support.services import PG_ADMIN_URL
 
@@ -43,9 +45,18 @@ def clean_postgresql(url: str) -> None:
     from hotline import db
 
     tables = sorted(set(inspect(db.engine(url)).get_table_names()) - KEEP_TABLES)
-    with db.engine(url).begin() as conn:
-        conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        conn.execute(text("ALTER TABLE audit_entries ENABLE TRIGGER USER"))
+    for attempt in range(5):
+        try:
+            with db.engine(url).begin() as conn:
+                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+                conn.execute(text("ALTER TABLE audit_entries ENABLE TRIGGER USER"))
+            break
+        except OperationalError as exc:
+            # A background thread of the previous test (a job pick-up, an event follower) still
+            # reading: PostgreSQL picks one side of the deadlock to fail; try again.
+            if "deadlock" not in str(exc) or attempt == 4:
+                raise
+            time.sleep(0.2)
     from hotline import reference
 
     with db.session_scope(url) as session:
