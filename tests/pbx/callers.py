@@ -12,6 +12,13 @@ def prompt_seconds(prompts: Path, name: str, language: str = "ar") -> float:
     return wav_seconds(prompts / language / f"{name}.wav")
 
 
+def into_menu_after_number(prompts: Path, digits: int, language: str = "ar") -> int:
+    """Milliseconds from the start of ``read_number`` to a second into the menu that follows the
+    number (its keys are heard there): the announcement and ``digits`` of the longest digit."""
+    longest = max(prompt_seconds(prompts, f"digit_{d}", language) for d in range(10))
+    return round(1000 * (prompt_seconds(prompts, "your_complaint_number", language) + digits * longest + 1.0))
+
+
 def to_recording(caller: Caller, prompts: Path, *, category: str = "1", governorate: str = "1",
                  national_id: str = NATIONAL_ID, consent: str = "1") -> Caller:
     """Arabic chosen during the welcome, a new complaint, up to the beep."""

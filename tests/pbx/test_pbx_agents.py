@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from hotline import db, users
+from hotline import db, settings, users
 from hotline.models import Recording
 from tests.pbx import callers, evidence
 from tests.pbx.conftest import CLASSIC, wait_until
@@ -58,8 +58,11 @@ def test_agent_state_drives_the_queue_and_the_call_is_recorded(centre, prompts, 
     _member_event(hotline, "QueueMemberPause", Paused="0")
     agent_voice = pbx.speak("مرحبا، معك خدمة العملاء، كيف أساعدك", hotline.root / "agent.wav")
     hotline.pbx.ami.action({"Action": "Setvar", "Variable": "AGENT_SAY", "Value": str(agent_voice.with_suffix(""))})
+    number_digits = 2 + settings.get().complaint_sequence_digits + 1  # year, sequence, check digit
     talker = callers.to_recording(Caller("01000000002"), prompts).say(spoken).keys("#") \
-        .at("recording_menu").keys("3").at("read_number", 9000).keys("0").at("agent").wait(15)
+        .at("recording_menu").keys("3") \
+        .at("read_number", callers.into_menu_after_number(prompts, number_digits)).keys("0") \
+        .at("agent").wait(15)
     call = hotline.pbx.place(talker, extension=CLASSIC)
     connect = hotline.pbx.ami.wait_for(lambda e: e.get("Event") == "AgentConnect", "AgentConnect", 120)
     assert connect["Interface"].startswith("Local/1001@harness-agents")
