@@ -20,12 +20,18 @@ _factories: dict[str, sessionmaker[Session]] = {}
 
 def engine(url: str | None = None) -> Engine:
     """The shared engine for ``url`` (default: the configured database)."""
+    return _factory(url).kw["bind"]
+
+
+def _factory(url: str | None) -> sessionmaker:
+    # The URL is read once and the maps under the lock: a thread still working while another
+    # disposes the engines (or installs other settings) gets a fresh engine, not a KeyError.
     url = url or settings.get().database_url
     with _lock:
         if url not in _engines:
             _engines[url] = _create(url)
             _factories[url] = sessionmaker(_engines[url], expire_on_commit=False)
-        return _engines[url]
+        return _factories[url]
 
 
 def _create(url: str) -> Engine:
@@ -77,8 +83,7 @@ def is_postgresql(url: str | None = None) -> bool:
 @contextmanager
 def session_scope(url: str | None = None) -> Iterator[Session]:
     """A session that commits on success and rolls back on any error."""
-    engine(url)
-    session = _factories[url or settings.get().database_url]()
+    session = _factory(url)()
     try:
         yield session
         session.commit()
