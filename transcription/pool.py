@@ -146,8 +146,8 @@ def release_dead_schedulers(redis_url: str, queues: list[str]) -> list[str]:
 
     freed = []
     host = socket.gethostname()
+    connection = redis_conn.get(redis_url)  # the workers forget it after the fork
     try:
-        connection = redis.Redis.from_url(redis_url)
         for queue in queues:
             lock = SCHEDULER_LOCKING_KEY_TEMPLATE % queue
             with connection.pipeline() as pipe:
@@ -167,7 +167,6 @@ def release_dead_schedulers(redis_url: str, queues: list[str]) -> list[str]:
                     continue
             log.info("queue %s: released the lock of scheduler %s (pid %s, dead)", queue, owner.decode(), pid)
             freed.append(queue)
-        connection.close()
     except redis.RedisError as exc:  # RQ's own expiry frees it later
         log.warning("could not check the queues' scheduler locks: %s", exc)
     return freed
